@@ -1,0 +1,202 @@
+"""Run every notebook on one or more articles and render the results as an offline HTML site.
+
+    python run.py                                   # the seed article
+    python run.py path/to/article.txt --published 2024-05-01
+    python run.py a.txt b.md some/folder/          # several articles, or every article in a folder
+
+For each article, notebooks/NN_*.ipynb are executed in order with papermill into a staging
+folder; only when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/
+swapped into place, so a failed run never destroys the previous good outputs.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import helpers
+
+ROOT = helpers.ROOT
+NOTEBOOK_DIR = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+STAGING = ROOT / ".staging"
+OUTPUT_KINDS = ("data", "figures", "reports")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def notebooks() -> list[Path]:
+    """The collection's notebooks in their numbered order."""
+    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def summary_line(notebook: Path) -> str:
+    """The one line under a notebook's title that says what it answers (a markdown line starting '> ')."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("> "):
+                    return line[2:].strip()
+    return ""
+
+
+def notebook_title(notebook: Path) -> str:
+    """The '# ' heading of a notebook's first markdown cell."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for line in "".join(cell["source"]).splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return notebook.stem
+
+
+def expand_articles(paths: list[str]) -> list[Path]:
+    """Article files from the command line; a folder stands for the article files inside it."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+        else:
+            found.append(path)
+    return found
+
+
+def render_html(executed: Path, target: Path) -> None:
+    """Render an executed notebook to a self-contained HTML page (images embedded, no CDN scripts)."""
+    from nbconvert import HTMLExporter
+    import nbformat
+
+    exporter = HTMLExporter(
+        template_name="offline", extra_template_basedirs=[str(ROOT / "site_template")], embed_images=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    target.write_text(body, encoding="utf-8")
+
+
+def page(title: str, body: str) -> str:
+    """A small, self-contained HTML page around body (which must already be escaped)."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;font-size:18px;line-height:1.5}"
+        "li{margin:.5em 0}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def write_article_index(report_dir: Path, meta: dict) -> None:
+    """reports/<slug>/index.html: the notebooks in order, each with what it answers."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(nb.stem)}.html">{html.escape(notebook_title(nb))}</a>'
+        f" — {html.escape(summary_line(nb))}</li>"
+        for nb in notebooks()
+    )
+    head = (
+        f"<p>{html.escape(meta['source'])}, published {html.escape(meta['published'])}"
+        f"{' (inferred from the text)' if meta['published_inferred'] else ''}.</p>\n"
+        '<p><a href="../index.html">All articles</a></p>\n'
+    )
+    (report_dir / "index.html").write_text(page(meta["title"], head + f"<ol>\n{items}\n</ol>"), encoding="utf-8")
+
+
+def write_site_index() -> Path:
+    """reports/index.html: every article analysed so far, linking to its own index."""
+    items = []
+    for article_json in sorted(REPORTS.glob("*/article.json")):
+        meta = json.loads(article_json.read_text(encoding="utf-8"))
+        items.append(
+            f'<li><a href="{html.escape(article_json.parent.name)}/index.html">{html.escape(meta["title"])}</a>'
+            f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"
+        )
+    REPORTS.mkdir(exist_ok=True)
+    target = REPORTS / "index.html"
+    target.write_text(page("News articles read by the notebooks", "<ul>\n" + "\n".join(items) + "\n</ul>"),
+                      encoding="utf-8")
+    return target
+
+
+def swap_into_place(stage: Path, slug: str) -> None:
+    """Move stage/{data,figures,reports}/<slug> into the project, replacing earlier outputs of that slug only."""
+    for kind in OUTPUT_KINDS:
+        new, target = stage / kind / slug, ROOT / kind / slug
+        if not new.exists():
+            continue
+        old = stage / f"old-{kind}"
+        if target.exists():
+            target.rename(old)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        new.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def run_article(path: Path, published: str | None, log=print) -> dict:
+    """Execute every notebook on one article; swap outputs into place only if all succeed."""
+    import papermill
+
+    article = helpers.load_article(path, published=published)
+    meta = helpers.article_metadata(article)
+    slug = article.slug
+    stage = STAGING / slug
+    if stage.exists():
+        shutil.rmtree(stage)
+    report_dir = stage / "reports" / slug
+    report_dir.mkdir(parents=True)
+    params = {"article": str(path.resolve()), "published": published, "out_root": str(stage)}
+    for nb in notebooks():
+        started = time.monotonic()
+        log(f"  {nb.name} ...", end="", flush=True)
+        executed = report_dir / nb.name
+        try:
+            papermill.execute_notebook(
+                str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR),
+                kernel_name="python3", progress_bar=False, log_output=False,
+            )
+        except papermill.PapermillExecutionError as err:
+            log(" FAILED")
+            raise RuntimeError(
+                f"{nb.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
+                f"{err.ename}: {err.evalue}\n  executed notebook kept at {executed}"
+            ) from None
+        render_html(executed, executed.with_suffix(".html"))
+        log(f" done in {time.monotonic() - started:.1f} s")
+    helpers.write_json(meta, report_dir / "article.json")
+    write_article_index(report_dir, meta)
+    swap_into_place(stage, slug)
+    shutil.rmtree(stage, ignore_errors=True)
+    return meta
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the collection on the articles given (default: the seed)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("articles", nargs="*", help="article files or folders (default: the seed article)")
+    parser.add_argument("--published", help="publication date YYYY-MM-DD, for articles that do not carry one")
+    args = parser.parse_args(argv)
+    paths = expand_articles(args.articles) if args.articles else [helpers.SEED]
+    if not paths:
+        print("No article files found in " + ", ".join(args.articles), file=sys.stderr)
+        return 2
+    failures = 0
+    for i, path in enumerate(paths, 1):
+        print(f"[{i}/{len(paths)}] {path}")
+        started = time.monotonic()
+        try:
+            meta = run_article(path, args.published)
+        except (helpers.ArticleError, RuntimeError) as err:
+            print(f"ERROR: {err}", file=sys.stderr)
+            failures += 1
+            continue
+        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)")
+    index = write_site_index()
+    print(f"Site index: {index.relative_to(ROOT)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

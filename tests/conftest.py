@@ -1,0 +1,57 @@
+"""Shared fixtures: a clean copy of the project, and the whole collection run once on the seed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED_SLUG = "russian-us-top-generals-discuss-situation-in-syria-following"
+# What a fresh clone holds; generated outputs (data/<slug>, figures/<slug>, reports) are left behind.
+PROJECT_FILES = ["helpers.py", "run.py", "notebooks", "seeds", "site_template", "data/metadata.csv",
+                 "data/articles"]
+OPTIONAL_DATA = ["data/tension_cues.csv"]
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the committed parts of the project into target, as a fresh clone would have them."""
+    for name in PROJECT_FILES + [n for n in OPTIONAL_DATA if (ROOT / n).exists()]:
+        src, dst = ROOT / name, target / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        else:
+            shutil.copy2(src, dst)
+    (target / "figures").mkdir(exist_ok=True)
+    return target
+
+
+def run_collection(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run `python run.py ARGS` inside a project copy and return the finished process."""
+    result = subprocess.run([sys.executable, "run.py", *args], cwd=project, capture_output=True, text=True,
+                            timeout=1800)
+    if check and result.returncode != 0:
+        raise AssertionError(f"run.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def seed_project(tmp_path_factory) -> Path:
+    """A fresh project copy on which `python run.py` has run every notebook on the seed."""
+    project = copy_project(tmp_path_factory.mktemp("seed_project"))
+    result = run_collection(project)
+    project.joinpath("run.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def seed_article():
+    """The seed article loaded with helpers.load_article."""
+    import helpers
+
+    return helpers.load_article(helpers.SEED)

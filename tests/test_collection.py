@@ -1,0 +1,84 @@
+"""The whole collection executed on the seed from a clean project copy, and the runner's behaviour."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SEED_SLUG, copy_project, run_collection
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_notebooks_are_committed_clean_with_one_parameters_cell():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "01_load_article.ipynb"
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one parameters cell"
+        assert "000_dc8b8b8b1f23bca8" not in "".join(c.source for c in nb.cells if c not in tagged), path.name
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+        assert "Try it yourself" in "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_every_notebook_executes_and_renders(seed_project):
+    reports = seed_project / "reports" / SEED_SLUG
+    for path in NOTEBOOKS:
+        executed = nbformat.read(reports / path.name, as_version=4)
+        errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{path.name}: {errors}"
+        page = (reports / path.with_suffix(".html").name).read_text(encoding="utf-8")
+        assert "data:image/png;base64," in page
+        assert 'src="http' not in page, f"{path.name} HTML loads something from the network"
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.stem}.html"' in index for p in NOTEBOOKS)
+    assert f'href="{SEED_SLUG}/index.html"' in (seed_project / "reports" / "index.html").read_text()
+
+
+def test_notebook_01_outputs(seed_project):
+    data = seed_project / "data" / SEED_SLUG
+    table = pd.read_csv(data / "paragraphs.csv")
+    assert list(table.columns) == ["paragraph", "kind", "text", "n_words", "n_sentences"]
+    assert table["kind"].value_counts().to_dict() == {"body": 13, "title": 1, "standfirst": 1, "embed": 1}
+    assert table["paragraph"].tolist() == list(range(16))
+    meta = json.loads((data / "article.json").read_text())
+    assert meta["published"] == "2018-03-22" and meta["published_inferred"] is False and meta["source"] == "RT"
+    for suffix in ("png", "svg"):
+        figure = seed_project / "figures" / SEED_SLUG / f"paragraph_lengths.{suffix}"
+        assert figure.stat().st_size > 1000
+
+
+def test_runner_progress_lists_each_notebook(seed_project):
+    log = (seed_project / "run.log").read_text()
+    for path in NOTEBOOKS:
+        assert f"{path.name} ... done in" in log
+
+
+def test_failing_notebook_is_named_and_old_outputs_survive(seed_project, tmp_path):
+    project = copy_project(tmp_path / "p")
+    run_collection(project, "seeds/000_dc8b8b8b1f23bca8.txt")
+    before = (project / "data" / SEED_SLUG / "paragraphs.csv").read_bytes()
+    nb_path = project / "notebooks" / "01_load_article.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberate failure')"))
+    nbformat.write(nb, nb_path)
+    result = run_collection(project, check=False)
+    assert result.returncode == 1
+    assert "01_load_article.ipynb failed in cell" in result.stderr
+    assert "ValueError: deliberate failure" in result.stderr
+    assert (project / "data" / SEED_SLUG / "paragraphs.csv").read_bytes() == before
+    assert (project / "reports" / SEED_SLUG / "01_load_article.html").exists()
+
+
+def test_runner_rejects_bad_input_with_the_file_name(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "empty.txt").write_text("")
+    result = run_collection(project, "empty.txt", check=False)
+    assert result.returncode == 1
+    assert "empty.txt: is empty" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,145 @@
+"""load_article on the seed (exact values) and on small made-up articles."""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import pytest
+
+import helpers
+
+SEED_TITLE = "Russian & US top generals discuss situation in Syria following Trump\u2019s call to Putin"
+SEED_STANDFIRST = (
+    "Senior Russian and US military officials have held talks on Syria. Though details remain undisclosed, the "
+    "exchanges are seen as a reassuring sign that the military is keeping a cool head amid the tense political "
+    "atmosphere."
+)
+
+
+def test_seed_is_the_shared_seed_byte_for_byte():
+    shared = helpers.ROOT.parent / "shared" / "seeds" / helpers.SEED.name
+    if not shared.exists():
+        pytest.skip("../shared/ is not beside this checkout")
+    assert helpers.SEED.read_bytes() == shared.read_bytes()
+
+
+def test_seed_title_standfirst_and_metadata(seed_article):
+    assert seed_article.title == SEED_TITLE
+    assert seed_article.standfirst == SEED_STANDFIRST
+    assert seed_article.published == dt.date(2018, 3, 22)
+    assert seed_article.published_inferred is False
+    assert seed_article.source == "RT"
+    assert seed_article.slug == "russian-us-top-generals-discuss-situation-in-syria-following"
+
+
+def test_seed_paragraph_structure(seed_article):
+    kinds = [p.kind for p in seed_article.paragraphs]
+    assert kinds[:2] == ["title", "standfirst"]
+    assert len(seed_article.body) == 13
+    assert [p.index for p in seed_article.paragraphs] == list(range(16))
+    assert kinds.index("embed") == 10
+
+
+def test_seed_embedded_tweet_is_one_post_with_its_signature(seed_article):
+    (embed,) = seed_article.embeds
+    assert embed.text.startswith("Russian General Staff head discusses #Syria")
+    assert embed.text.endswith("\u2014 RT (@RT_com) March 13, 2018")
+    assert all("@RT_com" not in p.text for p in seed_article.body)
+
+
+def test_seed_sentences_and_words_from_spacy(seed_article):
+    assert sum(len(p.sentences) for p in seed_article.body) == 27
+    assert sum(len(p.sentences) for p in seed_article.paragraphs) == 31
+    first_body = seed_article.body[0]
+    assert first_body.sentences[0].endswith("Joseph Dunford, on Wednesday.")
+    assert first_body.n_words == 68
+    assert seed_article.paragraphs[0].n_words == 14
+
+
+def test_slugify_is_ascii_lowercase_and_at_most_60_characters():
+    assert helpers.slugify("Caf\u00e9 cr\u00e8me: Trump\u2019s  \u201cdeal\u201d!") == "cafe-creme-trumps-deal"
+    long = helpers.slugify("word " * 40)
+    assert len(long) <= 60 and not long.endswith("-")
+    assert helpers.slugify("\u0420\u0443\u0441\u0441\u043a\u0438\u0439") == "article"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_front_matter_gives_metadata_and_blank_line_paragraphs(tmp_path):
+    path = write(tmp_path, "a.md", (
+        "---\ntitle: Council meets on Monday\nsource: Example Wire\npublished: 2024-05-01\nslug: council\n---\n"
+        "Council meets on Monday\n\nThe city council met to discuss the budget.\nIt lasted long.\n\n"
+        "Members agreed on a plan. The mayor spoke.\n\nNo vote was held.\n"
+    ))
+    article = helpers.load_article(path)
+    assert (article.title, article.source, article.slug) == ("Council meets on Monday", "Example Wire", "council")
+    assert article.published == dt.date(2024, 5, 1) and not article.published_inferred
+    assert article.standfirst == "The city council met to discuss the budget. It lasted long."
+    assert [p.text for p in article.body] == ["Members agreed on a plan. The mayor spoke.", "No vote was held."]
+    assert article.body[0].sentences == ["Members agreed on a plan.", "The mayor spoke."]
+
+
+def test_published_argument_overrides_front_matter(tmp_path):
+    path = write(tmp_path, "a.txt", "---\npublished: 2024-05-01\n---\nTitle here\nStandfirst.\nBody text.\n")
+    assert helpers.load_article(path, published="2023-01-02").published == dt.date(2023, 1, 2)
+
+
+def test_missing_date_falls_back_loudly_to_latest_full_date(tmp_path):
+    path = write(tmp_path, "nodate.txt", (
+        "Talks resume\nA summary.\nTalks began on January 5, 2020 and resumed on March 2, 2021.\n"
+        "They were first planned for 2019-12-30.\n"
+    ))
+    with pytest.warns(UserWarning, match="NO PUBLICATION DATE"):
+        article = helpers.load_article(path)
+    assert article.published == dt.date(2021, 3, 2)
+    assert article.published_inferred is True
+    assert article.slug == "talks-resume"
+
+
+def test_no_date_anywhere_is_a_clear_error(tmp_path):
+    path = write(tmp_path, "undated.txt", "Title\nStandfirst.\nNothing dated happens here.\n")
+    with pytest.raises(helpers.ArticleError, match=r"undated.txt: no publication date.*--published"):
+        helpers.load_article(path)
+
+
+def test_impossible_date_is_a_clear_error(tmp_path):
+    path = write(tmp_path, "bad.txt", "---\npublished: 2024-02-30\n---\nTitle\nStandfirst.\nBody.\n")
+    with pytest.raises(helpers.ArticleError, match="bad.txt front matter.*not a real date"):
+        helpers.load_article(path)
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [(b"", "is empty"), (b"  \n\t\n", "is empty"), (b"Caf\xe9 \xff\xfe", "not UTF-8"),
+     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"), (b"<html><body><p>Hi</p></body></html>", "HTML page")],
+)
+def test_bad_files_raise_article_error_naming_the_file(tmp_path, content, problem):
+    path = tmp_path / "bad_input.txt"
+    path.write_bytes(content)
+    with pytest.raises(helpers.ArticleError, match=f"bad_input.txt.*{problem}"):
+        helpers.load_article(path, published="2024-01-01")
+
+
+def test_missing_file_and_folder_are_clear_errors(tmp_path):
+    with pytest.raises(helpers.ArticleError, match="nope.txt: no such file"):
+        helpers.load_article(tmp_path / "nope.txt")
+    with pytest.raises(helpers.ArticleError, match="is a folder"):
+        helpers.load_article(tmp_path)
+
+
+def test_windows_line_endings_and_nbsp_are_normalised(tmp_path):
+    path = tmp_path / "win.txt"
+    path.write_bytes("Title\r\nStand\u00a0first.\r\nBody one.\r\nBody two.\r\n".encode("utf-8"))
+    article = helpers.load_article(path, published="2024-01-01")
+    assert article.standfirst == "Stand first."
+    assert [p.text for p in article.body] == ["Body one.", "Body two."]
+
+
+def test_load_nlp_is_loaded_once_and_english():
+    assert helpers.load_nlp() is helpers.load_nlp()
+    assert helpers.load_nlp().lang == "en"
+    assert "ner" in helpers.load_nlp().pipe_names
