@@ -302,6 +302,22 @@ def write_csv(table, path: Path) -> Path:
     return Path(path)
 
 
+# --------------------------------------------------------------------------- entities (notebook 02)
+# Named entities per paragraph and sentence, and their canonical (merged) forms.
+
+
+# --------------------------------------------------------------------------- sentiment (notebook 03)
+# TextBlob polarity and subjectivity per paragraph and sentence, and towards entities.
+
+
+# --------------------------------------------------------------------------- dates (notebook 04)
+# Temporal expressions normalised to TIMEX3-style values against the publication date.
+
+
+# --------------------------------------------------------------------------- timeline and tension (notebook 04)
+# Each sentence placed in time, and an explainable tension index.
+
+
 # --------------------------------------------------------------------------- figures
 
 KIND_COLOURS = {"title": "#4c72b0", "standfirst": "#8172b2", "body": "#55a868", "embed": "#c44e52"}
