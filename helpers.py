@@ -213,11 +213,14 @@ def latest_full_date(text: str) -> dt.date | None:
 def load_article(path, published=None, source: str | None = None) -> Article:
     """Read an article file into an Article: paragraphs, spaCy sentences, word counts, slug and metadata."""
     path = Path(path)
-    text = read_text(path)
-    try:
-        meta, text = split_front_matter(text)
-    except (yaml.YAMLError, ArticleError) as err:
-        raise ArticleError(f"{path}: unreadable front matter ({err}).") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        meta, text = read_html_article(path)
+    else:
+        text = read_text(path)
+        try:
+            meta, text = split_front_matter(text)
+        except (yaml.YAMLError, ArticleError) as err:
+            raise ArticleError(f"{path}: unreadable front matter ({err}).") from None
     table = read_metadata_table().get(path.name, {})
     labelled = classify_paragraphs(split_paragraphs(text))
     if not labelled:
@@ -278,6 +281,44 @@ def article_metadata(article: Article) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- saved web pages (.html articles)
+# A saved news page: trafilatura finds the main text, the title and the publication date (no hand-made regexes).
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def read_html_article(path) -> tuple[dict, str]:
+    """Main text and metadata (title, source, published, url) of a saved web page, as front matter and paragraphs."""
+    import trafilatura
+
+    path = Path(path)
+    if not path.is_file():
+        read_text(path)  # raises the usual ArticleError for a missing file or a folder
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
+    # Only dates the page states in its metadata or markup: no guessing from the body text.
+    found = trafilatura.bare_extraction(
+        raw, with_metadata=True, favor_precision=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    lines = [line.strip() for line in (found.text or "").splitlines() if line.strip()] if found else []
+    if not any(len(line.split()) >= 5 for line in lines):  # menus and buttons only: no sentence anywhere
+        raise ArticleError(f"{path}: no article text found in this web page. Save the article page itself, "
+                           "or copy its text into a .txt file.")
+    title = (found.title or "").strip() or lines[0]
+    if lines[0] == title:
+        lines = lines[1:]
+    description = (found.description or "").strip()
+    if description and lines and not description.endswith(("...", "…")) and not lines[0].startswith(description):
+        lines.insert(0, description)  # the page's summary serves as the standfirst
+    meta = {"title": title, "source": (found.sitename or found.hostname or "").strip(), "url": found.url or ""}
+    if found.date:
+        meta["published"] = found.date
+    meta = {key: value for key, value in meta.items() if value}
+    return meta, "\n\n".join([title] + lines) + "\n"
+
+
 # --------------------------------------------------------------------------- outputs
 
 
@@ -316,6 +357,75 @@ def write_csv(table, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- timeline and tension (notebook 04)
 # Each sentence placed in time, and an explainable tension index.
+
+
+# --------------------------------------------------------------------------- comparing articles (notebook 05, run.py)
+# Every article analysed so far: its article.json and whichever per-article tables exist.
+
+COMPARE_TABLES = {
+    "paragraphs": "01",
+    "entities": "02",
+    "sentiment": "03",
+    "timeline": "04",
+    "tension_by_date": "04",
+}
+
+
+def analysed_articles(out_root) -> dict[str, Path]:
+    """slug -> data folder of every analysed article: the project's data/ first, then out_root/data (which wins)."""
+    found: dict[str, Path] = {}
+    for base in (ROOT / "data", Path(out_root).resolve() / "data"):
+        for article_json in sorted(base.glob("*/article.json")):
+            found[article_json.parent.name] = article_json.parent
+    return dict(sorted(found.items()))
+
+
+def read_article_tables(data_dir) -> dict:
+    """The per-article tables (COMPARE_TABLES) present in one data folder, as DataFrames by name."""
+    import pandas as pd
+
+    return {name: pd.read_csv(Path(data_dir) / f"{name}.csv") for name in COMPARE_TABLES
+            if (Path(data_dir) / f"{name}.csv").exists()}
+
+
+def pick_column(table, names: tuple[str, ...]) -> str | None:
+    """The first of names that is a column of table, or None."""
+    return next((name for name in names if name in table.columns), None)
+
+
+def tension_series(table):
+    """(dates, tension) from a tension_by_date table: rows whose date parses as a calendar day, in date order."""
+    import pandas as pd
+
+    date_col = pick_column(table, ("date", "day", "value"))
+    value_col = pick_column(table, ("tension", "tension_index", "score"))
+    if date_col is None or value_col is None:
+        return pd.Series(dtype="datetime64[ns]"), pd.Series(dtype=float)
+    dates = pd.to_datetime(table[date_col].astype(str), format="%Y-%m-%d", errors="coerce")
+    keep = dates.notna() & table[value_col].notna()
+    order = dates[keep].sort_values(kind="stable").index
+    return dates[order].reset_index(drop=True), table.loc[order, value_col].astype(float).reset_index(drop=True)
+
+
+def article_numbers(data_dir) -> dict:
+    """Headline numbers from an article's output tables: words, entities, dated_events, peak_tension_date ('-' if absent)."""
+    tables = read_article_tables(data_dir)
+    numbers = {"words": "-", "entities": "-", "dated_events": "-", "peak_tension_date": "-"}
+    if "paragraphs" in tables:
+        paragraphs = tables["paragraphs"]
+        numbers["words"] = int(paragraphs.loc[paragraphs["kind"] == "body", "n_words"].sum())
+    if "entities" in tables:
+        column = pick_column(tables["entities"], ("canonical", "text"))
+        numbers["entities"] = int(tables["entities"][column].nunique()) if column else len(tables["entities"])
+    if "timeline" in tables:
+        column = pick_column(tables["timeline"], ("date", "value", "timex"))
+        timeline = tables["timeline"]
+        numbers["dated_events"] = int(timeline[column].notna().sum()) if column else len(timeline)
+    if "tension_by_date" in tables:
+        dates, tension = tension_series(tables["tension_by_date"])
+        if len(tension):
+            numbers["peak_tension_date"] = dates[tension.idxmax()].date().isoformat()
+    return numbers
 
 
 # --------------------------------------------------------------------------- figures
