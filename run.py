@@ -131,10 +131,10 @@ def write_article_index(report_dir: Path, meta: dict) -> None:
 
 
 def write_site_index() -> Path:
-    """reports/index.html: every article analysed so far, linking to its own index."""
+    """reports/index.html: every article analysed so far, in publication order, linking to its own index."""
     items = []
-    for article_json in sorted(REPORTS.glob("*/article.json")):
-        meta = json.loads(article_json.read_text(encoding="utf-8"))
+    metas = [(json.loads(p.read_text(encoding="utf-8")), p) for p in sorted(REPORTS.glob("*/article.json"))]
+    for meta, article_json in sorted(metas, key=lambda pair: (pair[0]["published"], pair[1].parent.name)):
         items.append(
             f'<li><a href="{html.escape(article_json.parent.name)}/index.html">{html.escape(meta["title"])}</a>'
             f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"

@@ -236,3 +236,15 @@ def test_solution_cells_are_folded_and_headings_listed(tmp_path):
     assert "Tom &amp; Jerry&#x27;s &lt;step&gt;</a><ul><li>" in toc and ">A detail</a>" in toc
     assert ">Try it yourself</a>" in toc and "Demo</a>" not in toc
     assert page.index('<nav class="toc"') > page.index("99 · Demo")
+
+
+def test_site_index_links_every_article_and_all_links_resolve(articles_project):
+    from test_browser import hrefs
+
+    reports = articles_project["project"] / "reports"
+    site_links = hrefs(reports / "index.html")
+    in_date_order = [ARTICLES[n][0] for n in sorted(ARTICLES)[:2]] + [SEED_SLUG, ARTICLES[sorted(ARTICLES)[2]][0]]
+    assert site_links == [f"{slug}/index.html" for slug in in_date_order]
+    for page in [reports / "index.html"] + sorted(reports.glob("*/index.html")):
+        for href in hrefs(page):
+            assert (page.parent / href).is_file(), f"{page} links to missing {href}"
