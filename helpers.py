@@ -305,6 +305,111 @@ def write_csv(table, path: Path) -> Path:
 # --------------------------------------------------------------------------- entities (notebook 02)
 # Named entities per paragraph and sentence, and their canonical (merged) forms.
 
+ENTITY_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "label", "canonical", "canonical_label", "kind"]
+CANONICAL_COLUMNS = ["canonical", "label", "mentions", "paragraphs"]
+# Labels that name someone or something (the rest are dates, times and numbers).
+NAME_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+# A URL (with or without scheme, e.g. pic.twitter.com/abc) or an @handle: never an entity.
+URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|ly|io)/\S*|@\w+")
+
+
+def url_or_handle_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of URLs and @handles in a text."""
+    return [match.span() for match in URL_OR_HANDLE.finditer(text)]
+
+
+def sentence_starts(doc) -> list[int]:
+    """Start character of each sentence of a Doc, counting only sentences Paragraph.sentences keeps."""
+    return [sent.start_char for sent in doc.sents if sent.text.strip()]
+
+
+def raw_entities(paragraph: Paragraph) -> list[dict]:
+    """Every entity spaCy found in one paragraph, as dicts (nothing removed yet)."""
+    starts = sentence_starts(paragraph.doc)
+    rows = []
+    for ent in paragraph.doc.ents:
+        sentence = max(sum(1 for s in starts if s <= ent.start_char) - 1, 0)
+        rows.append({"paragraph": paragraph.index, "sentence": sentence, "start": ent.start_char,
+                     "end": ent.end_char, "text": ent.text, "label": ent.label_, "kind": paragraph.kind})
+    return rows
+
+
+def is_url_or_handle(text: str, start: int, end: int) -> bool:
+    """True if the span [start, end) of text overlaps a URL or an @handle."""
+    return any(start < s_end and s_start < end for s_start, s_end in url_or_handle_spans(text))
+
+
+def entity_key(text: str) -> str:
+    """The name part of a mention: no leading 'the', no possessive 's, no dots in 'U.S.'-style initials."""
+    key = re.sub(r"\s+", " ", text).strip()
+    key = re.sub(r"^the\s+", "", key, flags=re.IGNORECASE)
+    key = re.sub(r"['’]s?$", "", key).strip()
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", key):
+        key = key.replace(".", "")
+    return key
+
+
+def label_vote(labels: list[str], texts: list[str]) -> str:
+    """Majority label, each mention voting once per word; a tie goes to the label of the longest mention."""
+    votes: dict[str, int] = {}
+    for label, text in zip(labels, texts):
+        votes[label] = votes.get(label, 0) + len(text.split())
+    best = max(votes.values())
+    tied = {label for label, n in votes.items() if n == best}
+    if len(tied) == 1:
+        return tied.pop()
+    longest = sorted(zip(texts, labels), key=lambda pair: (-len(pair[0].split()), -len(pair[0]), pair[1]))
+    return next(label for text, label in longest if label in tied)
+
+
+def canonicalise(table):
+    """Fill the canonical and canonical_label columns of an entity table (text and label columns needed).
+
+    Rule: (1) a mention's key is its text without a leading 'the' or a possessive ('the US' -> 'US');
+    (2) a one-word key tagged PERSON or ORG that is the last word of exactly one multi-word key tagged PERSON
+    somewhere in the table is merged into that full name ('Gerasimov' -> 'Valery Gerasimov'); a surname shared
+    by two full names is left alone; (3) each canonical entity gets the label_vote of its mentions.
+    """
+    table = table.copy()
+    keys = [entity_key(t) for t in table["text"]]
+    full_names = sorted({k for k, label in zip(keys, table["label"]) if label == "PERSON" and len(k.split()) > 1})
+    canonical = []
+    for key, label in zip(keys, table["label"]):
+        matches = [name for name in full_names if name.split()[-1] == key]
+        merge = len(key.split()) == 1 and label in ("PERSON", "ORG") and len(matches) == 1
+        canonical.append(matches[0] if merge else key)
+    table["canonical"] = canonical
+    texts = [entity_key(t) for t in table["text"]]
+    labels_by_name = {}
+    for name, group in table.assign(_key=texts).groupby("canonical", sort=True):
+        labels_by_name[name] = label_vote(group["label"].tolist(), group["_key"].tolist())
+    table["canonical_label"] = [labels_by_name[name] for name in table["canonical"]]
+    return table
+
+
+def entity_table(article: Article):
+    """Every entity spaCy finds, one row per mention, URLs and @handles removed, with canonical names and labels."""
+    import pandas as pd
+
+    rows = [row for p in article.paragraphs for row in raw_entities(p)
+            if not is_url_or_handle(p.text, row["start"], row["end"])]
+    table = pd.DataFrame(rows, columns=[c for c in ENTITY_COLUMNS if c not in ("canonical", "canonical_label")])
+    table = canonicalise(table) if len(table) else table.assign(canonical=[], canonical_label=[])
+    table = table.sort_values(["paragraph", "start", "end"], kind="stable").reset_index(drop=True)
+    return table[ENTITY_COLUMNS].astype({"paragraph": int, "sentence": int, "start": int, "end": int})
+
+
+def canonical_entities(table):
+    """One row per canonical entity: canonical, label, mentions, paragraphs; most mentioned first, then by name."""
+    import pandas as pd
+
+    if not len(table):
+        return pd.DataFrame(columns=CANONICAL_COLUMNS)
+    grouped = table.groupby("canonical").agg(label=("canonical_label", "first"), mentions=("text", "size"),
+                                              paragraphs=("paragraph", "nunique")).reset_index()
+    grouped = grouped.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
+    return grouped[CANONICAL_COLUMNS].reset_index(drop=True)
+
 
 # --------------------------------------------------------------------------- sentiment (notebook 03)
 # TextBlob polarity and subjectivity per paragraph and sentence, and towards entities.
