@@ -309,6 +309,9 @@ ENTITY_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "label", "can
 CANONICAL_COLUMNS = ["canonical", "label", "mentions", "paragraphs"]
 # Labels that name someone or something (the rest are dates, times and numbers).
 NAME_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+# One colour per entity label in every figure of notebook 02 (other labels are grey).
+ENTITY_COLOURS = {"PERSON": "#c44e52", "ORG": "#4c72b0", "GPE": "#55a868", "LOC": "#8c8c3c", "NORP": "#8172b2",
+                  "FAC": "#937860"}
 # A URL (with or without scheme, e.g. pic.twitter.com/abc) or an @handle: never an entity.
 URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|ly|io)/\S*|@\w+")
 
@@ -409,6 +412,80 @@ def canonical_entities(table):
                                               paragraphs=("paragraph", "nunique")).reset_index()
     grouped = grouped.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
     return grouped[CANONICAL_COLUMNS].reset_index(drop=True)
+
+
+# Cues for "the model got this label wrong": small, explainable lists, not a second model.
+FIRST_NAMES = {
+    "Abdul", "Ahmed", "Alexander", "Alexei", "Ali", "Andrew", "Angela", "Anna", "Barack", "Bashar", "Ben", "Bernie",
+    "Bill", "Boris", "Charles", "David", "Dmitry", "Donald", "Elizabeth", "Emmanuel", "Emily", "Francois", "George",
+    "Hassan", "Hillary", "Ivan", "James", "Jane", "Jean", "Jim", "Joe", "John", "Joseph", "Justin", "Kamala",
+    "Mark", "Maria", "Mary", "Michael", "Mike", "Mohammed", "Nancy", "Nicolas", "Nikki", "Olga", "Paul", "Recep",
+    "Rex", "Robert", "Sarah", "Sergei", "Sergey", "Steve", "Theresa", "Thomas", "Valery", "Vladimir", "William",
+    "Xi", "Yuri",
+}
+PERSON_TITLES = {
+    "president", "envoy", "ambassador", "minister", "general", "gen.", "chairman", "chairwoman", "commander",
+    "leader", "senator", "sen.", "secretary", "spokesman", "spokeswoman", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "dr", "dr.", "prime", "king", "queen", "admiral", "colonel", "chancellor", "pope",
+}
+PLACE_NOUNS = {"village", "town", "city", "region", "province", "district", "country", "island", "capital", "suburb"}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """The cue around a mention and the labels it allows: a known first name or a title -> PERSON,
+    'village of X' -> a place; None when there is no cue."""
+    span = paragraph.doc.char_span(start, end, alignment_mode="expand")
+    words = entity_key(span.text).split()
+    before = [t.text for t in paragraph.doc[max(span.start - 2, 0):span.start]]
+    if len(words) > 1 and words[0] in FIRST_NAMES:
+        return f"first name '{words[0]}'", ("PERSON",)
+    if before and before[-1].lower() in PERSON_TITLES:
+        return f"title '{before[-1]}' before it", ("PERSON",)
+    if len(before) == 2 and before[0].lower() in PLACE_NOUNS and before[1].lower() == "of":
+        return f"'{before[0]} of' before it", PLACE_LABELS
+    return None
+
+
+def cue_conflicts(article: Article, table):
+    """Mentions whose label contradicts an obvious cue (see label_cue): paragraph, text, label, cue, expected."""
+    import pandas as pd
+
+    rows = []
+    for row in table.itertuples():
+        found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
+        if found and row.label not in found[1]:
+            rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "text": row.text, "label": row.label,
+                         "cue": found[0], "expected": " or ".join(found[1])})
+    columns = ["paragraph", "sentence", "text", "label", "cue", "expected"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def places_as_actors(article: Article, table):
+    """GPE mentions that are the grammatical subject of a verb ('Moscow is ready'): candidates for metonymy."""
+    import pandas as pd
+
+    rows = []
+    for row in table[table["label"] == "GPE"].itertuples():
+        paragraph = article.paragraphs[row.paragraph]
+        root = paragraph.doc.char_span(row.start, row.end, alignment_mode="expand").root
+        if root.dep_ == "conj":  # 'Russia and the US agreed': the conjunct shares the first one's role
+            root = root.head
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            rows.append({"paragraph": row.paragraph, "text": row.text, "canonical": row.canonical,
+                         "verb": root.head.lemma_, "sentence": paragraph.sentences[row.sentence]})
+    return pd.DataFrame(rows, columns=["paragraph", "text", "canonical", "verb", "sentence"])
+
+
+def entities_html(text: str, table) -> str:
+    """displaCy's entity view of one paragraph's text and its rows of the entity table, as escaped HTML."""
+    import html
+
+    from spacy import displacy
+
+    # displaCy escapes the text and the entity text itself; labels and titles are not escaped, so we do it.
+    ents = [{"start": int(r.start), "end": int(r.end), "label": html.escape(str(r.label))} for r in table.itertuples()]
+    return displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, jupyter=False)
 
 
 # --------------------------------------------------------------------------- sentiment (notebook 03)
