@@ -448,16 +448,16 @@ def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[st
 
 
 def cue_conflicts(article: Article, table):
-    """Mentions whose label contradicts an obvious cue (see label_cue): paragraph, text, label, cue, expected."""
+    """Mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
     import pandas as pd
 
     rows = []
     for row in table.itertuples():
         found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
         if found and row.label not in found[1]:
-            rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "text": row.text, "label": row.label,
-                         "cue": found[0], "expected": " or ".join(found[1])})
-    columns = ["paragraph", "sentence", "text", "label", "cue", "expected"]
+            rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start, "text": row.text,
+                         "label": row.label, "cue": found[0], "expected": " or ".join(found[1])})
+    columns = ["paragraph", "sentence", "start", "text", "label", "cue", "expected"]
     return pd.DataFrame(rows, columns=columns)
 
 
