@@ -102,6 +102,11 @@ def test_comparison_notebook_reads_earlier_articles_and_the_staged_one(articles_
     executed = nbformat.read(project / "reports" / last_slug / "05_compare_articles.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "Articles analysed so far: 4" in text
+    shared = pd.read_csv(project / "data" / last_slug / "compare_shared_entities.csv")
+    in_articles = dict(zip(shared["entity"], shared["articles"]))
+    assert in_articles["Russia"] == 3 and in_articles["Syria"] == 2
+    assert in_articles["Vladimir Putin"] == 2 and in_articles["Donald Trump"] == 2
+    assert shared["articles"].min() == 2 and not {"DATE", "CARDINAL", "TIME"} & set(shared["label"])
     first_slug = ARTICLES[sorted(ARTICLES)[0]][0]  # run first: saw only the seed and itself
     assert len(pd.read_csv(project / "data" / first_slug / "compare_articles.csv")) == 2
 
@@ -112,6 +117,7 @@ def test_comparison_notebook_on_the_seed_alone_says_so(seed_project):
     assert "Articles analysed so far: 1" in text and "There is one article so far" in text
     table = pd.read_csv(seed_project / "data" / SEED_SLUG / "compare_articles.csv")
     assert table[["slug", "published", "words"]].values.tolist() == [[SEED_SLUG, "2018-03-22", SEED_WORDS]]
+    assert pd.read_csv(seed_project / "data" / SEED_SLUG / "compare_shared_entities.csv").empty
     assert (seed_project / "figures" / SEED_SLUG / "compare_paragraph_lengths.png").stat().st_size > 1000
 
 
