@@ -552,6 +552,9 @@ COMPARE_TABLES = {
     "tension_by_date": "04",
 }
 
+# spaCy labels that are not names: two articles both saying "Friday" or "three" do not share an entity.
+NON_NAME_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
 
 def analysed_articles(out_root) -> dict[str, Path]:
     """slug -> data folder of every analysed article: the project's data/ first, then out_root/data (which wins)."""
@@ -590,15 +593,20 @@ def tension_series(table):
 
 
 def article_numbers(data_dir) -> dict:
-    """Headline numbers from an article's output tables: words, entities, dated_events, peak_tension_date ('-' if absent)."""
+    """Headline numbers from an article's tables ('-' if absent): body words, distinct named entities (no dates
+    or numbers), dated events (timeline rows with a date) and the date of peak tension."""
     tables = read_article_tables(data_dir)
     numbers = {"words": "-", "entities": "-", "dated_events": "-", "peak_tension_date": "-"}
     if "paragraphs" in tables:
         paragraphs = tables["paragraphs"]
         numbers["words"] = int(paragraphs.loc[paragraphs["kind"] == "body", "n_words"].sum())
     if "entities" in tables:
-        column = pick_column(tables["entities"], ("canonical", "text"))
-        numbers["entities"] = int(tables["entities"][column].nunique()) if column else len(tables["entities"])
+        entities = tables["entities"]
+        label = pick_column(entities, ("canonical_label", "label"))
+        if label:
+            entities = entities[~entities[label].isin(NON_NAME_LABELS)]
+        column = pick_column(entities, ("canonical", "text"))
+        numbers["entities"] = int(entities[column].nunique()) if column else len(entities)
     if "timeline" in tables:
         column = pick_column(tables["timeline"], ("date", "value", "timex"))
         timeline = tables["timeline"]

@@ -125,7 +125,8 @@ def test_article_numbers_reads_the_tables_and_marks_missing_ones(tmp_path):
     pd.DataFrame({"kind": ["title", "body", "body"], "n_words": [5, 10, 20]}).to_csv(tmp_path / "paragraphs.csv")
     assert helpers.article_numbers(tmp_path) == {"words": 30, "entities": "-", "dated_events": "-",
                                                  "peak_tension_date": "-"}
-    pd.DataFrame({"canonical": ["Putin", "Putin", "Syria"]}).to_csv(tmp_path / "entities.csv")
+    pd.DataFrame({"canonical": ["Putin", "Putin", "Syria", "Friday"],
+                  "canonical_label": ["PERSON", "PERSON", "GPE", "DATE"]}).to_csv(tmp_path / "entities.csv")
     pd.DataFrame({"date": ["2018-03-21", "2018-W11", "2018-03-14"], "tension": [1.0, 9.0, 2.5]}).to_csv(
         tmp_path / "tension_by_date.csv")
     pd.DataFrame({"date": ["2018-03-21", None, "2018-03"]}).to_csv(tmp_path / "timeline.csv")
