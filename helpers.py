@@ -268,21 +268,26 @@ def parse_date(value, where: str) -> dt.date:
         ) from None
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b"
+    rf"\b(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})\b"  # March 13, 2018
+    rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTHS})\s+(?P<year2>\d{{4}})\b"  # 13 March 2018
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"  # 2018-03-13
 )
 
 
 def latest_full_date(text: str) -> dt.date | None:
-    """The latest fully specified date (e.g. 'March 13, 2018' or 2018-03-13) written in the text."""
+    """The latest fully specified date ('March 13, 2018', '13 March 2018' or 2018-03-13) written in the text."""
     found = []
     for match in FULL_DATE.finditer(text):
+        parts = match.groupdict()
         try:
-            if match.group(1):
-                found.append(dt.datetime.strptime(" ".join(match.group(1, 2, 3)), "%B %d %Y").date())
+            if parts["iso"]:
+                found.append(dt.date.fromisoformat(parts["iso"]))
             else:
-                found.append(dt.date(*map(int, match.group(4, 5, 6))))
+                month, day, year = (parts["month"], parts["day"], parts["year"]) if parts["month"] else (
+                    parts["month2"], parts["day2"], parts["year2"])
+                found.append(dt.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date())
         except ValueError:
             continue
     return max(found) if found else None
@@ -298,8 +303,10 @@ RESERVED_SLUGS = {"articles"}  # data/articles/ holds input articles
 ENGLISH_MIN_SHARE = 0.15
 LANGUAGE_MIN_WORDS = 20
 
-# Paragraphs longer than this many characters are parsed in pieces (bounded memory; spaCy's max_length).
-MAX_CHUNK_CHARS = 100_000
+# spaCy's memory grows with the characters it parses at once, so paragraphs longer than MAX_CHUNK_CHARS are
+# parsed in pieces, and paragraphs go to the parser in batches of about BATCH_CHARS characters.
+MAX_CHUNK_CHARS = 10_000
+BATCH_CHARS = 20_000
 
 
 def english_share(text: str) -> tuple[float, int]:
@@ -336,16 +343,24 @@ def chunk_text(text: str, limit: int) -> list[str]:
     return pieces + [text]
 
 
-def parse_texts(texts: list[str], batch_size: int = 64) -> list:
-    """One spaCy Doc per text, parsed in batches; a text over MAX_CHUNK_CHARS is parsed in pieces and joined."""
+def parse_texts(texts: list[str]) -> list:
+    """One spaCy Doc per text, parsed in batches of about BATCH_CHARS characters; long texts in joined pieces."""
     from spacy.tokens import Doc
 
     nlp = load_nlp()
     limit = min(MAX_CHUNK_CHARS, nlp.max_length)
-    owners = [(i, piece) for i, text in enumerate(texts) for piece in chunk_text(text, limit)]
+    pieces = [(i, piece) for i, text in enumerate(texts) for piece in chunk_text(text, limit)]
     parts: list[list] = [[] for _ in texts]
-    for (i, _), doc in zip(owners, nlp.pipe((piece for _, piece in owners), batch_size=batch_size)):
-        parts[i].append(doc)
+    start = 0
+    while start < len(pieces):
+        end, size = start, 0
+        while end < len(pieces) and (end == start or size + len(pieces[end][1]) <= BATCH_CHARS):
+            size += len(pieces[end][1])
+            end += 1
+        batch = pieces[start:end]
+        for (i, _), doc in zip(batch, nlp.pipe([piece for _, piece in batch], batch_size=len(batch))):
+            parts[i].append(doc)
+        start = end
     return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in parts]
 
 
@@ -454,6 +469,12 @@ def paragraph_table(article: Article):
         for p in article.paragraphs
     ]
     return pd.DataFrame(rows, columns=["paragraph", "kind", "text", "n_words", "n_sentences"])
+
+
+def escape_markdown(text: str) -> str:
+    """Article text made safe to put inside Markdown: HTML special characters and Markdown punctuation escaped."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~:$])", r"\\\1", escaped)
 
 
 def article_metadata(article: Article) -> dict:

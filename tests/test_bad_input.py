@@ -199,6 +199,15 @@ def test_paragraph_longer_than_the_parser_limit_is_parsed_in_pieces(tmp_path, mo
     assert len(body.sentences) == 150 and body.sentences[-1] == "The council met for the 149th time and voted again."
 
 
+def test_small_batches_keep_paragraphs_in_order(monkeypatch):
+    monkeypatch.setattr(helpers, "BATCH_CHARS", 60)
+    monkeypatch.setattr(helpers, "MAX_CHUNK_CHARS", 40)
+    texts = [f"Paragraph {i} is here. It has {'many ' * (i % 4)}words." for i in range(12)]
+    docs = helpers.parse_texts(texts)
+    assert [doc.text for doc in docs] == texts
+    assert [len(list(doc.sents)) for doc in docs] == [2] * 12
+
+
 def test_chunk_text_keeps_every_character():
     text = "One two. Three four five? " * 50 + "x" * 130
     for limit in (7, 40, 100):
@@ -216,6 +225,12 @@ def test_publication_date_before_the_latest_date_in_the_text_is_a_warning(tmp_pa
         article = helpers.load_article(path, published="2021-01-15")
     assert article.published == dt.date(2021, 1, 15)
     load_quietly(path, published="2021-03-02")  # same day: no warning
+
+
+def test_latest_full_date_reads_us_british_and_iso_forms_and_skips_impossible_ones():
+    text = "On March 13, 2018, on 14 March 2018 and on 2018-03-12; not on 31 February 2019 or 2019-02-30."
+    assert helpers.latest_full_date(text) == dt.date(2018, 3, 14)
+    assert helpers.latest_full_date(helpers.SEED.read_text(encoding="utf-8")) == dt.date(2018, 3, 13)
 
 
 def test_publication_date_in_the_future_is_a_warning(tmp_path):
@@ -456,3 +471,13 @@ def test_untrusted_text_is_visible_text_only_in_every_page(hostile_project):
         assert payload in visible["01_load_article.html"], payload
     assert f"Council {PAYLOADS[0]} meets on the budget" in visible["index.html"]
     assert scan(project / "reports" / slug / "index.html").title == f"Council {PAYLOADS[0]} meets on the budget"
+
+
+@pytest.mark.parametrize("text", PAYLOADS + ["Trump\u2019s *deal*: 5 > 3 & `x` \\ see http://example.com/a_b $1"])
+def test_escape_markdown_renders_as_the_same_visible_text(text):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    found = PageScan()
+    found.feed(markdown2html_mistune(f"Quoted: {helpers.escape_markdown(text)}"))
+    assert not found.scripts and not found.handlers and not found.urls
+    assert "".join(found.text).strip() == f"Quoted: {text}"
