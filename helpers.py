@@ -154,6 +154,10 @@ def decode_text(raw: bytes, path: Path) -> str:
     return text
 
 
+# A 100,000-word article is under 1 MB; anything over this is not one article.
+MAX_FILE_BYTES = 10_000_000
+
+
 def read_text(path: Path) -> str:
     """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
     path = Path(path)
@@ -161,6 +165,12 @@ def read_text(path: Path) -> str:
         raise ArticleError(f"{path}: no such file. Check the path you gave.")
     if path.is_dir():
         raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ArticleError(
+            f"{path}: is {size / 1e6:.1f} MB; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
+            "Check that you gave the right file, or split it into articles."
+        )
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -86,6 +86,13 @@ def test_utf16_with_byte_order_mark_is_read_with_a_warning(tmp_path):
     assert article.standfirst.startswith("The city council met on Monday")
 
 
+def test_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(helpers, "MAX_FILE_BYTES", 1000)
+    path = write(tmp_path, "huge.txt", "Title\n\n" + "Words and words. " * 100)
+    with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 0.0 MB; an article is at most 0 MB"):
+        helpers.load_article(path, published="2024-01-01")
+
+
 def test_binary_without_nul_bytes_is_refused_as_binary(tmp_path):
     path = tmp_path / "blob.txt"
     path.write_bytes(bytes(range(1, 32)) * 20 + b"Title\n\nSome text.")
