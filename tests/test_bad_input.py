@@ -403,13 +403,17 @@ published: 2024-05-01
 ---
 Council {PAYLOADS[0]} meets on the budget
 
-Critics {PAYLOADS[1]} said the city council plan was bad for schools.
+Critics {PAYLOADS[1]} said the Springfield council plan was bad for schools in Springfield.
 
 Mayor {PAYLOADS[2]} Jane Smith of Springfield said on Monday that the plan was a good one.
 
-Critics {PAYLOADS[3]} said that they would fight the plan in court on May 10, 2024.
+Critics {PAYLOADS[3]} said that they would fight the plan in court in Springfield on May 10, 2024.
 
-The members of the council will vote on the budget at the end of the month, the mayor said.
+Governor Tom Brown <script>alert(2)</script> met Jane Smith and the Springfield council on Tuesday.
+
+Acme Corporation, the biggest employer in Springfield, said it backed Jane Smith and Tom Brown.
+
+The members of the Springfield council will vote on the budget at the end of the month, Jane Smith said.
 """
 
 
