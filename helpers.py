@@ -131,7 +131,9 @@ def decode_text(raw: bytes, path: Path) -> str:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise ArticleError(f"{path}: starts like UTF-16 text but is not valid UTF-16. Re-save it as UTF-8.") from None
+            raise ArticleError(
+                f"{path}: starts like UTF-16 text but is not valid UTF-16. Re-save it as UTF-8."
+            ) from None
         warnings.warn(f"{path.name}: read as UTF-16 text. Re-save it as UTF-8 to silence this warning.", stacklevel=3)
         return text
     if b"\x00" in raw[:4096]:
@@ -255,8 +257,14 @@ def read_metadata_table(path: Path = METADATA_CSV) -> dict[str, dict]:
     """The metadata table in data/: file name -> {source, published, slug}."""
     if not Path(path).exists():
         return {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        return {row["file"]: row for row in csv.DictReader(handle)}
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, strict=True))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise ArticleError(f"{path}: unreadable ({err}). Save it as UTF-8 CSV with a header line.") from None
+    if rows and "file" not in rows[0]:
+        raise ArticleError(f"{path}: has no 'file' column. Its header line must start with file,source,published.")
+    return {row["file"]: {k: (v or "") for k, v in row.items()} for row in rows}
 
 
 def parse_date(value, where: str) -> dt.date:

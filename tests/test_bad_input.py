@@ -102,7 +102,8 @@ def test_binary_without_nul_bytes_is_refused_as_binary(tmp_path):
 
 def test_invisible_characters_go_and_visible_typography_stays(tmp_path):
     title = "Council\u00a0\u201cagrees\u201d on Trump\u2019s plan"
-    body = "The council\u200b met\u2028on Monday \u2013 and agreed.\x07\n\nCafe\u0301 owners\u202fwere \u2018pleased\u2019."
+    body = ("The council\u200b met\u2028on Monday \u2013 and agreed.\x07\n\n"
+            "Cafe\u0301 owners\u202fwere \u2018pleased\u2019.")
     path = tmp_path / "typo.txt"
     path.write_bytes(("\ufeff" + title + "\r\n\r\n" + body.replace("\n", "\r\n") + "\r\n").encode("utf-8"))
     article = load_quietly(path, published="2024-01-01")
@@ -279,6 +280,16 @@ def test_front_matter_errors_name_the_file_and_the_fix(tmp_path, name, content, 
     message = str(info.value)
     assert message.startswith(f"{path}") and problem in message
     assert re.search(r"\. [A-Z][^.]+", message), "the message must say what to do"
+
+
+@pytest.mark.parametrize("content, problem", [("name,source\na.txt,X\n", "has no 'file' column"),
+                                              ("file,source\n\"a.txt,X\n", "unreadable")])
+def test_broken_metadata_table_is_a_clear_error(tmp_path, content, problem):
+    table = write(tmp_path, "metadata.csv", content)
+    with pytest.raises(helpers.ArticleError, match=f"metadata.csv: {problem}"):
+        helpers.read_metadata_table(table)
+    assert helpers.read_metadata_table(write(tmp_path, "ok.csv", "file,slug\na.txt\n")) == {
+        "a.txt": {"file": "a.txt", "slug": ""}}
 
 
 def test_bad_published_argument_names_the_file(tmp_path):
