@@ -113,7 +113,7 @@ def cp1252_text(raw: bytes) -> str | None:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:  # bytes 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined: not Windows-1252
         return None
-    if CONTROL_CHARS.search(text.replace("\ufeff", "")):
+    if CONTROL_CHARS.search(text):
         return None
     visible = [c for c in text if not c.isspace()]
     letters = [c for c in visible if c.isalpha()]
