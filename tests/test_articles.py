@@ -25,6 +25,7 @@ ARTICLES = {  # file in data/articles -> (slug, published, body words)
                                               "2018-05-10", 227),
 }
 SEED_WORDS = 699
+HTML_SLUG = "harbour-talks-end-without-deal"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -36,12 +37,14 @@ def snapshot(project: Path, slug: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def articles_project(seed_project, tmp_path_factory):
-    """A project whose seed outputs come from a seed run, then `run.py data/articles/` ran on the three articles."""
+    """A project whose seed outputs come from a seed run, then `run.py data/articles/ harbour.html` ran on the
+    three articles and a made-up saved web page."""
     project = copy_project(tmp_path_factory.mktemp("articles_project"))
     for kind in ("data", "figures", "reports"):
         shutil.copytree(seed_project / kind / SEED_SLUG, project / kind / SEED_SLUG)
     before = snapshot(project, SEED_SLUG)
-    result = run_collection(project, "data/articles/")
+    write_page(project, "harbour.html")
+    result = run_collection(project, "data/articles/", "harbour.html")
     return {"project": project, "seed_before": before, "stdout": result.stdout, "stderr": result.stderr}
 
 
@@ -64,8 +67,13 @@ def test_each_article_gets_its_own_folders(articles_project):
         for nb in NOTEBOOKS:
             assert (project / "reports" / slug / nb.with_suffix(".html").name).is_file()
         assert (project / "figures" / slug / "paragraph_lengths.png").is_file()
-    site = (project / "reports" / "index.html").read_text()
-    assert site.count('/index.html">') == 1 + len(ARTICLES)
+    meta = json.loads((project / "data" / HTML_SLUG / "article.json").read_text())
+    assert (meta["title"], meta["source"], meta["published"]) == (
+        "Harbour talks end without deal", "Example Wire", "2024-05-01")
+    assert pd.read_csv(project / "data" / HTML_SLUG / "paragraphs.csv")["kind"].tolist() == [
+        "title", "standfirst", "body", "body", "body"]
+    for nb in NOTEBOOKS:
+        assert (project / "reports" / HTML_SLUG / nb.with_suffix(".html").name).is_file()
     assert not (project / ".staging").exists() or not any((project / ".staging").iterdir())
 
 
@@ -77,16 +85,18 @@ def test_running_other_articles_leaves_the_first_byte_identical(articles_project
 
 def test_batch_shows_progress_and_ends_with_a_summary(articles_project):
     out = articles_project["stdout"]
-    for i in range(1, len(ARTICLES) + 1):
-        assert f"Article {i} of {len(ARTICLES)}: data/articles/" in out
+    n = len(ARTICLES) + 1
+    for i in range(1, n):
+        assert f"Article {i} of {n}: data/articles/" in out
+    assert f"Article {n} of {n}: harbour.html" in out
     for nb in NOTEBOOKS:
-        assert out.count(f"{nb.name} ... done in") == len(ARTICLES)
+        assert out.count(f"{nb.name} ... done in") == n
     summary = out[out.index("Summary"):].splitlines()
     assert summary[1].split() == ["article", "words", "entities", "dated", "events", "peak", "tension", "date",
                                   "status"]
     rows = {line.split()[0]: line.split() for line in summary[3:] if line.strip()}
-    assert len(rows) == len(ARTICLES)
-    for slug, published, words in ARTICLES.values():
+    assert len(rows) == n
+    for slug, published, words in list(ARTICLES.values()) + [(HTML_SLUG, "2024-05-01", 67)]:
         numbers = helpers.article_numbers(articles_project["project"] / "data" / slug)
         assert rows[slug] == [slug, str(words), str(numbers["entities"]), str(numbers["dated_events"]),
                               str(numbers["peak_tension_date"]), "ok"]
@@ -94,7 +104,7 @@ def test_batch_shows_progress_and_ends_with_a_summary(articles_project):
 
 def test_comparison_notebook_reads_earlier_articles_and_the_staged_one(articles_project):
     project = articles_project["project"]
-    last_slug = list(ARTICLES.values())[-1][0]  # run last: sees the seed, the two before it, and itself (staged)
+    last_slug = list(ARTICLES.values())[-1][0]  # run third: sees the seed, the two before it, and itself (staged)
     table = pd.read_csv(project / "data" / last_slug / "compare_articles.csv")
     assert table["slug"].tolist() == [ARTICLES[n][0] for n in sorted(ARTICLES)[:2]] + [SEED_SLUG, last_slug]
     assert table["published"].tolist() == ["2015-02-06", "2016-02-12", "2018-03-22", "2018-05-10"]
@@ -107,6 +117,7 @@ def test_comparison_notebook_reads_earlier_articles_and_the_staged_one(articles_
     assert in_articles["Russia"] == 3 and in_articles["Syria"] == 2
     assert in_articles["Vladimir Putin"] == 2 and in_articles["Donald Trump"] == 2
     assert shared["articles"].min() == 2 and not {"DATE", "CARDINAL", "TIME"} & set(shared["label"])
+    assert len(pd.read_csv(project / "data" / HTML_SLUG / "compare_articles.csv")) == 5  # run after all of them
     first_slug = ARTICLES[sorted(ARTICLES)[0]][0]  # run first: saw only the seed and itself
     assert len(pd.read_csv(project / "data" / first_slug / "compare_articles.csv")) == 2
 
@@ -250,7 +261,8 @@ def test_site_index_links_every_article_and_all_links_resolve(articles_project):
 
     reports = articles_project["project"] / "reports"
     site_links = hrefs(reports / "index.html")
-    in_date_order = [ARTICLES[n][0] for n in sorted(ARTICLES)[:2]] + [SEED_SLUG, ARTICLES[sorted(ARTICLES)[2]][0]]
+    in_date_order = [ARTICLES[n][0] for n in sorted(ARTICLES)[:2]] + [SEED_SLUG, ARTICLES[sorted(ARTICLES)[2]][0],
+                                                                       HTML_SLUG]
     assert site_links == [f"{slug}/index.html" for slug in in_date_order]
     for page in [reports / "index.html"] + sorted(reports.glob("*/index.html")):
         for href in hrefs(page):
