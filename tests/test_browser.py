@@ -38,6 +38,14 @@ MISSING_ANCHORS_JS = """JSON.stringify(Array.from(document.querySelectorAll('a[h
   .map(a => a.getAttribute('href').slice(1))
   .filter(id => !document.getElementById(id) && !document.getElementById(decodeURIComponent(id))))"""
 
+# Cells tagged `solution` are inside <details>: count them, and those whose code a reader can see.
+SOLUTIONS_JS = """JSON.stringify({
+  folded: document.querySelectorAll('details.solution').length,
+  visible: Array.from(document.querySelectorAll('details.solution .jp-CodeCell'))
+    .filter(cell => cell.checkVisibility()).length})"""
+PRINT_JS = """JSON.stringify({nav: getComputedStyle(document.querySelector('nav.site-nav')).display,
+  prompts: getComputedStyle(document.querySelector('.jp-InputPrompt')).display})"""
+
 
 class LinkParser(HTMLParser):
     """Collects the href of every <a> in a page."""
@@ -172,6 +180,13 @@ def test_pages_open_in_chromium_with_images_and_no_console_errors(seed_project, 
                 assert toc >= 3, f"{page.name} has no table of contents"
             errors = console_errors(session["events"])
             assert not errors, f"{page.name}: console errors {errors}"
+        open_page(session, reports / SEED_SLUG / "05_compare_articles.html")
+        assert evaluate(session, SOLUTIONS_JS) == {"folded": 1, "visible": 0}
+        evaluate(session, "document.querySelector('details.solution > summary').click(); '1'")
+        assert evaluate(session, SOLUTIONS_JS) == {"folded": 1, "visible": 1}
+        call(session, "Emulation.setEmulatedMedia", media="print")
+        assert evaluate(session, PRINT_JS) == {"nav": "none", "prompts": "none"}
+        call(session, "Emulation.setEmulatedMedia", media="")
         open_page(session, reports / SEED_SLUG / "01_load_article.html")
         shot = base64.b64decode(call(session, "Page.captureScreenshot", format="png")["data"])
     screenshot = tmp_path / "01_load_article.png"
