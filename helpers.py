@@ -323,11 +323,6 @@ def text_sentiment(text: str) -> tuple[float, float]:
     return round(float(score.polarity), 6), round(float(score.subjectivity), 6)
 
 
-def sentence_spans(paragraph: Paragraph) -> list:
-    """The spaCy sentence spans of a paragraph: the same sentences, in the same order, as Paragraph.sentences."""
-    return [span for span in paragraph.doc.sents if span.text.strip()]
-
-
 def sentiment_table(article: Article):
     """One row per paragraph, each followed by one row per sentence, in story order (columns SENTIMENT_COLUMNS).
 
@@ -343,7 +338,8 @@ def sentiment_table(article: Article):
         rows.append({"level": "paragraph", "paragraph": paragraph.index, "sentence": None, "kind": paragraph.kind,
                      "polarity": polarity, "subjectivity": subjectivity, "n_words": paragraph.n_words,
                      "text": paragraph.text})
-        for number, span in enumerate(sentence_spans(paragraph)):
+        spans = [span for span in paragraph.doc.sents if span.text.strip()]  # as in Paragraph.sentences
+        for number, span in enumerate(spans):
             text = span.text.strip()
             polarity, subjectivity = text_sentiment(text)
             rows.append({"level": "sentence", "paragraph": paragraph.index, "sentence": number,
