@@ -199,6 +199,33 @@ def test_notebook_writes_sentiment_csv_and_figures(seed_project):
     assert peak["polarity"].tolist() == [pytest.approx(0.12, abs=0.001)]
     assert set(table["kind"]) == {"title", "standfirst", "body", "embed"}
     figures = seed_project / "figures" / SEED_SLUG
-    for name in ["sentiment_paragraphs", "sentiment_sentences", "sentiment_words"]:
+    for name in ["sentiment_paragraphs", "sentiment_sentences", "sentiment_words", "sentiment_entities"]:
         assert (figures / f"{name}.png").stat().st_size > 10_000
         assert (figures / f"{name}.svg").exists()
+
+
+def test_notebook_writes_entity_sentiment_of_body_sentences(seed_project):
+    table = pd.read_csv(seed_project / "data" / SEED_SLUG / "entity_sentiment.csv")
+    assert list(table.columns) == helpers.ENTITY_SENTIMENT_COLUMNS
+    assert len(table) == 10
+    assert list(table["canonical"].iloc[:4]) == ["US", "Syria", "Russian", "Damascus"]
+    assert not set(table["label"]) & {"DATE", "CARDINAL", "TIME", "ORDINAL"}
+    us = table.set_index("canonical").loc["US"]
+    assert (us["mentions"], us["sentences"]) == (10, 9)  # the title's "US" is not a body sentence
+    gerasimov = table.set_index("canonical").loc["Valery Gerasimov"]
+    assert (gerasimov["sentences"], gerasimov["mean_polarity"]) == (4, pytest.approx(-0.078125, abs=1e-6))
+    lowest = table.loc[table["mean_polarity"].idxmin()]
+    assert (lowest["canonical"], lowest["sentences"], lowest["min_polarity"]) == ("Joseph Dunford", 2, -0.5)
+    assert lowest["mean_polarity"] == pytest.approx(-0.2, abs=1e-6)
+
+
+def test_entity_sentiment_with_the_real_entity_table(seed_article, seed_scores):
+    entities = helpers.entity_table(seed_article)
+    body = seed_scores[seed_scores["kind"] == "body"]
+    table = helpers.entity_sentiment(body, entities, top=50)
+    dunford = table.set_index("canonical").loc["Joseph Dunford"]
+    assert (dunford["mentions"], dunford["sentences"], dunford["label"]) == (2, 2, "PERSON")
+    # every body sentence naming Dunford, scored independently
+    rows = entities[entities["canonical"] == "Joseph Dunford"][["paragraph", "sentence"]].drop_duplicates()
+    polarities = [helpers.text_sentiment(seed_article.paragraphs[p].sentences[s])[0] for p, s in rows.values]
+    assert dunford["mean_polarity"] == pytest.approx(sum(polarities) / len(polarities), abs=1e-6)
