@@ -735,8 +735,11 @@ KIND_COLOURS = {"title": "#4c72b0", "standfirst": "#8172b2", "body": "#55a868", 
 
 
 def use_style() -> None:
-    """One figure style for every notebook: large type for projectors, stable SVG ids."""
+    """One figure and table style for every notebook: large type for projectors, stable SVG ids, escaped tables."""
     import matplotlib
+    import pandas as pd
+
+    pd.set_option("styler.format.escape", "html")  # article text in a styled table stays text
 
     matplotlib.rcParams.update(
         {
@@ -756,6 +759,7 @@ def use_style() -> None:
             "grid.alpha": 0.3,
             "svg.hashsalt": "news-notebooks",
             "svg.fonttype": "path",
+            "text.parse_math": False,  # a '$' in an article title is text, not maths
         }
     )
 
