@@ -112,6 +112,8 @@ def test_comparison_notebook_reads_earlier_articles_and_the_staged_one(articles_
     executed = nbformat.read(project / "reports" / last_slug / "05_compare_articles.ipynb", as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "Articles analysed so far: 4" in text
+    assert "Articles with entities.csv: 4 of 4" in text and "Articles with sentiment.csv: 4 of 4" in text
+    assert (project / "figures" / last_slug / "compare_sentiment.png").stat().st_size > 1000
     shared = pd.read_csv(project / "data" / last_slug / "compare_shared_entities.csv")
     in_articles = dict(zip(shared["entity"], shared["articles"]))
     assert in_articles["Russia"] == 3 and in_articles["Syria"] == 2
