@@ -591,17 +591,17 @@ def governing_verb(doc, start: int, end: int):
 
 
 def clause_tense(verb) -> str | None:
-    """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present' or None (non-finite)."""
+    """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present', 'unknown' or None (look up)."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxiliaries}
     perfect = bool(words & {"has", "have", "had", "'ve", "'d"})
     if words & FUTURE_AUX or verb.lemma_ in PLAN_LEMMAS and (verb.lemma_ != "go" or verb.tag_ == "VBG"):
         return "future"
-    if any(a.tag_ == "MD" for a in auxiliaries) and not perfect:  # would, could, might, must + verb
-        return "future"
-    if any(a.tag_ == "TO" for a in auxiliaries) and not perfect:  # "agreed to buy it in February"
-        return "future"
+    if any(a.tag_ in ("MD", "TO") for a in auxiliaries) and not perfect:
+        return "unknown"  # "could meet", "agreed to buy it in February": could be either side of the DCT
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
+    if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":  # "the decision, announced Wednesday"
+        return "past"
     if "VBD" in tags or ("VBN" in tags and perfect):
         return "past"
     if tags & {"VBZ", "VBP"}:
@@ -617,8 +617,8 @@ def verb_tense(doc, start: int, end: int) -> str | None:
             return None
         tense = clause_tense(verb)
         if tense is not None:
-            return tense
-        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl") or verb.head is verb:
+            return None if tense == "unknown" else tense
+        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head is verb:
             return None
         verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
     return None
@@ -681,8 +681,8 @@ def period_mod(words: str | None) -> str | None:
 
 def rule_month(m, ctx):
     """'mid-March', 'last April', 'in June' -> the month nearest the DCT, guided by tense (mid- gives MID)."""
-    if not is_month_word(m["mon"]):
-        return None
+    if not is_month_word(m["mon"]) or len(m["mon"]) == 3 and m["mon"].lower() != "may":
+        return None  # "Jan" alone is more often a name than a month
     month = month_number(m["mon"])
     which = (m["which"] or "").lower()
     if which == "last":
@@ -799,7 +799,7 @@ def rule_the_quarter(m, ctx):
         value = ctx.anchor
     else:
         value = format_at(ctx.dct + unit_delta("quarter", -1), "quarter")
-    if m[0].lower().startswith(("the year-earlier", "the year-ago", "the year earlier", "the year ago")):
+    if re.search(r"year-(earlier|ago)", m[0], re.I):
         value = shift_value(value, -1, "year")
     return "DATE", value, None
 
@@ -832,7 +832,8 @@ def rule_anaphoric_shift(m, ctx):
         return None
     if amount is None:
         return "DATE", ctx.anchor[:10] if timex_granularity(ctx.anchor) == "time" else ctx.anchor, None
-    return "DATE", shift_value(ctx.anchor, direction * amount, unit), None
+    return "DATE", shift_value(ctx.anchor[:10] if timex_granularity(ctx.anchor) == "time" else ctx.anchor,
+                               direction * amount, unit), None
 
 
 def rule_anaphoric_day(m, ctx):
@@ -859,12 +860,28 @@ def rule_anaphoric_period(m, ctx):
     return "DATE", format_at(period[0] + unit_delta(unit, offset), unit), None
 
 
+def rule_year_earlier(m, ctx):
+    """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> the last resolved value a year back."""
+    return "DATE", shift_value(ctx.anchor[:10], -1, "year"), None
+
+
+def rule_weekend(m, ctx):
+    """'the weekend', 'this weekend' -> the weekend before the DCT in the past tense, else the coming one."""
+    which = (m["which"] or "").lower()
+    day = weekday_date(ctx.dct, 5, "past" if which == "last" else "future" if which == "next" else ctx.tense)
+    if which == "next" and day - ctx.dct < dt.timedelta(days=2):
+        day += dt.timedelta(days=7)
+    return "DATE", iso_week_value(day) + "-WE", None
+
+
 def rule_duration(m, ctx):
     """'three years', 'two-year', 'the past two months', 'five hours' -> P3Y, P2Y, P2M, PT5H (vague amounts give X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
     if m["n"].lower() in ("a", "an") and re.search(r"(\d|%|percent|cents?|dollars?|times|once|twice)\s*$", ctx.before, re.I):
         return None  # "$5 a year", "twice a day": a rate, not a length
+    if unit == "quarter" and "-" in m[0]:
+        return None  # "three-quarters" is a fraction
     if unit == "decade":
         amount, unit = (amount * 10 if amount else None), "year"
     elif unit == "century":
@@ -887,7 +904,7 @@ def rule_set(m, ctx):
     """'daily', 'every week', 'annually' -> SET with P1D, P1W, P1Y."""
     word = m[0].lower().split()[-1]
     unit = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
-            "hourly": "hour", "quarterly": "quarter"}.get(word, word)
+            "hourly": "hour"}.get(word, word)
     return "SET", f"{'PT' if unit == 'hour' else 'P'}1{UNIT_LETTERS[unit]}", None
 
 
@@ -954,8 +971,8 @@ TIMEX_RULES = [
           rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE}))?", rule_quarter),
     _rule("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
           rule_half),
-    _rule("the_quarter", rf"\bthe\s+(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+|same\s+)?"
-          r"(?:fiscal\s+)?quarter\b(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
+    _rule("the_quarter", rf"\bthe\s+(?:(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+"
+          r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
     _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
     _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
           rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
@@ -964,11 +981,13 @@ TIMEX_RULES = [
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
           r"|the\s+prior)\s+(?P<unit>week|month|year)\b(?!-)", rule_anaphoric_period),
+    _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
+    _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\b"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
     _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b", rule_bare_plural_duration),
-    _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|quarterly|(?:every|each)\s+"
+    _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
     _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|\bnoon\b|\bmidnight\b",
           rule_clock_time),
@@ -1044,6 +1063,8 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
     for start, end, name, match, resolve in candidates:
         before = text[max(0, start - 40):start]
         tense = None if re.search(r"\b(until|till|through|by)\s*$", before, re.I) else verb_tense(doc, start, end)
+        if re.search(r"\bas (soon|early) as\s*$", before, re.I):
+            tense = "future"
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
         resolved = resolve_match(name, match, resolve, ctx)
         if resolved is None or resolved[1] is None:
