@@ -1042,6 +1042,10 @@ def is_calendar_value(value: str | None) -> bool:
     return value is not None and timex_period(value) is not None
 
 
+# "a year earlier", "year-ago": a comparison point; it does not move the story's reference time.
+COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
+
+
 def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
     """Temporal expressions in text with TIMEX3-style values relative to the publication date dct.
 
@@ -1073,7 +1077,7 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
         mod = mod or signal_mod(text, start)
         timexes.append({"start": start, "end": end, "text": text[start:end], "type": kind, "value": value,
                         "mod": mod, "rule": name})
-        if is_calendar_value(value):
+        if is_calendar_value(value) and not COMPARISON.search(text[start:end]):
             anchor, anchor_end = value, end
     return timexes
 
