@@ -541,17 +541,25 @@ def weekday_date(dct: dt.date, weekday: int, tense: str | None) -> dt.date:
 
 
 def year_for_month(dct: dt.date, month: int, day: int | None, tense: str | None) -> int:
-    """The year that puts a month (and day) nearest the DCT: not after it in the past tense, not before it in the future."""
+    """The year that puts a month (and day) nearest the DCT, guided by tense.
+
+    A month alone must lie on the tense's side of the DCT (past: not after the DCT's month; future: not before).
+    A month and day may cross it, but days on the wrong side count three times: "payable Dec. 7" written in late
+    October is this December even in a past-tense sentence, "it rose on Aug. 6" written in February is last August.
+    """
+    last_day = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+
+    def cost(year: int) -> int:
+        days = (dt.date(year, month, min(day or 15, last_day)) - dct).days
+        wrong_side = (tense == "past" and days > 0) or (tense == "future" and days < 0)
+        return abs(days) * (3 if wrong_side else 1)
+
     candidates = [dct.year - 1, dct.year, dct.year + 1]
-
-    def point(year: int) -> dt.date:
-        return dt.date(year, month, min(day or 15, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
-
-    if tense == "past":
-        candidates = [y for y in candidates if (point(y) <= dct if day else (y, month) <= (dct.year, dct.month))]
-    elif tense == "future":
-        candidates = [y for y in candidates if (point(y) >= dct if day else (y, month) >= (dct.year, dct.month))]
-    return min(candidates, key=lambda y: (abs((point(y) - dct).days), -y))
+    if day is None and tense == "past":
+        candidates = [y for y in candidates if (y, month) <= (dct.year, dct.month)]
+    elif day is None and tense == "future":
+        candidates = [y for y in candidates if (y, month) >= (dct.year, dct.month)]
+    return min(candidates, key=lambda y: (cost(y), -y))
 
 
 def season_year(dct: dt.date, season: str, tense: str | None) -> int:
@@ -824,7 +832,7 @@ def rule_anaphoric_shift(m, ctx):
     unit = unit_name(m["unit"])
     amount = number_value(m["n"]) if m["n"] else None
     if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$", ctx.before, re.I):
-        return None  # "for two years after the war", "more than a week before": a length, not a date
+        return None  # "for two years after the war", "more than a week before": a length (the duration rule's)
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
@@ -878,6 +886,8 @@ def rule_duration(m, ctx):
     """'three years', 'two-year', 'the past two months', 'five hours' -> P3Y, P2Y, P2M, PT5H (vague amounts give X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
+    if m["n"].lower() in ("a", "an") and unit in ("second", "quarter"):
+        return None  # "a second time", "a quarter of the votes"
     if m["n"].lower() in ("a", "an") and re.search(r"(\d|%|percent|cents?|dollars?|times|once|twice)\s*$", ctx.before, re.I):
         return None  # "$5 a year", "twice a day": a rate, not a length
     if unit == "quarter" and "-" in m[0]:
@@ -1037,6 +1047,24 @@ def signal_mod(text: str, start: int) -> str | None:
     return SIGNAL_MODS.get(before.group(1).lower()) if before else None
 
 
+CLOCK_THEN_DAY = re.compile(r"\s*(?:[A-Z]{2,4}\b)?,?\s*(?:on\s+)?")
+
+
+def attach_clock_times(text: str, timexes: list[dict]) -> list[dict]:
+    """Join a clock time to the day that follows it: '9 a.m. EST Tuesday' becomes one TIME 2000-04-04T09:00."""
+    joined: list[dict] = []
+    for timex in timexes:
+        previous = joined[-1] if joined else None
+        if (previous and previous["rule"] == "clock_time" and timex_granularity(timex["value"]) == "day"
+                and CLOCK_THEN_DAY.fullmatch(text, previous["end"], timex["start"])):
+            value = timex["value"] + previous["value"][10:]
+            joined[-1] = {**previous, "end": timex["end"], "text": text[previous["start"]:timex["end"]],
+                          "value": value, "rule": "clock_time+" + timex["rule"]}
+        else:
+            joined.append(timex)
+    return joined
+
+
 def is_calendar_value(value: str | None) -> bool:
     """True for values on the calendar (a day, month, year, quarter...), False for refs, durations and sets."""
     return value is not None and timex_period(value) is not None
@@ -1079,7 +1107,7 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
                         "mod": mod, "rule": name})
         if is_calendar_value(value) and not COMPARISON.search(text[start:end]):
             anchor, anchor_end = value, end
-    return timexes
+    return attach_clock_times(text, timexes)
 
 
 # --------------------------------------------------------------------------- timeline and tension (notebook 04)
