@@ -532,7 +532,7 @@ def shift_value(value: str, amount: int, unit: str) -> str | None:
 
 
 def weekday_date(dct: dt.date, weekday: int, tense: str | None) -> dt.date:
-    """The weekday nearest the DCT: on or before it in past or present reporting, on or after it in the future."""
+    """The weekday nearest the DCT: on or after it in the future tense, else on or before it (news reports the past)."""
     from dateutil.relativedelta import relativedelta, weekday as rd_weekday
 
     if tense == "future":
@@ -580,7 +580,10 @@ def quarter_year(dct: dt.date, quarter: int, tense: str | None) -> int:
 # -- tense from the spaCy parse
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "prepare", "due", "set", "go"}
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend"}  # "planned a rally on Saturday" looks forward
+REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "show"}
+# "is set to meet Friday", "were going to drive", "is to resume trading Tuesday": an infinitive under these
+PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
 
 
 def governing_verb(doc, start: int, end: int):
@@ -603,17 +606,19 @@ def clause_tense(verb) -> str | None:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxiliaries}
     perfect = bool(words & {"has", "have", "had", "'ve", "'d"})
-    if words & FUTURE_AUX or verb.lemma_ in PLAN_LEMMAS and (verb.lemma_ != "go" or verb.tag_ == "VBG"):
+    if words & FUTURE_AUX or verb.lemma_ in PLAN_LEMMAS:
+        return "future"
+    if any(a.tag_ == "TO" for a in auxiliaries) and verb.head.lemma_ in PLAN_HEADS:
         return "future"
     if any(a.tag_ in ("MD", "TO") for a in auxiliaries) and not perfect:
-        return "unknown"  # "could meet", "agreed to buy it in February": could be either side of the DCT
+        return "unknown"  # "could meet", "tried to buy it in February": could be either side of the DCT
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
     if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":  # "the decision, announced Wednesday"
         return "past"
     if "VBD" in tags or ("VBN" in tags and perfect):
         return "past"
     if tags & {"VBZ", "VBP"}:
-        return "present"
+        return "past" if verb.lemma_ in REPORTING_LEMMAS else "present"  # "the FBI says Friday" reports the past
     return None
 
 
@@ -832,7 +837,7 @@ def rule_anaphoric_shift(m, ctx):
     unit = unit_name(m["unit"])
     amount = number_value(m["n"]) if m["n"] else None
     if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$", ctx.before, re.I):
-        return None  # "for two years after the war", "more than a week before": a length (the duration rule's)
+        return rule_duration(m, ctx) if m["n"] else None  # "for two years after the war": a length
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
@@ -898,7 +903,8 @@ def rule_duration(m, ctx):
         amount, unit = (amount * 100 if amount else None), "year"
     letter = UNIT_LETTERS[unit]
     prefix = "PT" if unit in ("hour", "minute", "second") else "P"
-    mod = APPROX_MODS.get(" ".join(m["approx"].lower().split())) if m["approx"] else None
+    approx = m.groupdict().get("approx") or ""
+    mod = APPROX_MODS.get(" ".join(approx.lower().split()))
     return "DURATION", f"{prefix}{amount if amount is not None else 'X'}{letter}", mod
 
 
@@ -1097,6 +1103,8 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
         tense = None if re.search(r"\b(until|till|through|by)\s*$", before, re.I) else verb_tense(doc, start, end)
         if re.search(r"\bas (soon|early) as\s*$", before, re.I):
             tense = "future"
+        if re.match(r"['’]s\b", text[end:end + 2]):
+            tense = "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
         resolved = resolve_match(name, match, resolve, ctx)
         if resolved is None or resolved[1] is None:
