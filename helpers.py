@@ -822,7 +822,7 @@ def rule_ago(m, ctx):
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
     granularity = {"hour": "day", "minute": "day", "second": "day", "decade": "year", "century": "year"}.get(unit, unit)
-    near_quarter = timex_granularity(ctx.anchor) == "quarter" and ctx.distance < 200
+    near_quarter = timex_granularity(ctx.anchor) == "quarter" and ctx.distance < 1000
     if unit == "year" and amount is not None and near_quarter:  # "profit rose from a year ago" = that quarter
         return "DATE", shift_value(ctx.anchor, -amount, "year"), None
     if amount is None:
@@ -885,6 +885,53 @@ def rule_weekend(m, ctx):
     if which == "next" and day - ctx.dct < dt.timedelta(days=2):
         day += dt.timedelta(days=7)
     return "DATE", iso_week_value(day) + "-WE", None
+
+
+def rule_spoken_year(m, ctx):
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts) -> 1996, 2000."""
+    words = re.findall(r"[a-z]+", m[0].lower().replace("the year", ""))
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return "DATE", f"{2000 + sum(NUMBER_WORDS.get(w, 0) for w in rest):04d}", None
+    century = NUMBER_WORDS[words[0]]
+    rest = sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
+    return "DATE", f"{century * 100 + rest:04d}", None
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    """The date of a fixed or computed holiday in a year (Thanksgiving: fourth Thursday of November)."""
+    from dateutil.easter import easter
+    from dateutil.relativedelta import relativedelta, TH
+
+    name = name.lower()
+    if "thanksgiving" in name:
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(+4))
+    if "easter" in name:
+        return easter(year)
+    if "new year" in name:
+        return dt.date(year, 12, 31) if "eve" in name else dt.date(year, 1, 1)
+    fixed = {"christmas eve": (12, 24), "christmas": (12, 25), "independence": (7, 4), "halloween": (10, 31),
+             "valentine": (2, 14)}
+    month, day = next(md for key, md in fixed.items() if key in name)
+    return dt.date(year, month, day)
+
+
+def rule_holiday(m, ctx):
+    """'Thanksgiving Day', 'last Christmas', 'Easter' -> the date nearest the DCT on the tense's side."""
+    which = (m["which"] or "").lower()
+    tense = "past" if which == "last" else "future" if which == "next" else ctx.tense
+    days = [holiday_date(m["name"], year) for year in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    if tense == "past":
+        days = [d for d in days if d <= ctx.dct]
+    elif tense == "future":
+        days = [d for d in days if d >= ctx.dct]
+    return "DATE", min(days, key=lambda d: abs((d - ctx.dct).days)).isoformat(), None
+
+
+def rule_period_edge(m, ctx):
+    """'the end of the year', 'year-end', 'the beginning of the month' -> this year / month with END or START."""
+    unit = (m["unit"] or "year").lower()
+    return "DATE", format_at(ctx.dct, unit), period_mod(m["edge"] or "end")
 
 
 def rule_duration(m, ctx):
@@ -997,6 +1044,16 @@ TIMEX_RULES = [
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
           r"|the\s+prior)\s+(?P<unit>week|month|year)\b(?!-)", rule_anaphoric_period),
+    _rule("spoken_year", r"\b(?:the\s+year\s+)?(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|"
+          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+          r"ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+(?:and\s+)?"
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)(?![-\w])(?!\s+(?:years|dollars|people)\b)",
+          rule_spoken_year),
+    _rule("holiday", r"\b(?:(?P<which>last|this|next)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
+          r"|New\s+Year's(?:\s+Day|\s+Eve)|Independence\s+Day|Easter(?:\s+Sunday)?|Halloween|Valentine's\s+Day)\b",
+          rule_holiday),
+    _rule("period_edge", r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b"
+          r"|\byear[- ]end\b|\byear's\s+end\b", rule_period_edge),
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
