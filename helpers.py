@@ -934,6 +934,18 @@ def rule_period_edge(m, ctx):
     return "DATE", format_at(ctx.dct, unit), period_mod(m["edge"] or "end")
 
 
+def rule_the_year(m, ctx):
+    """'the year ended June 30' -> P1Y (a fiscal year); 'for the year', 'earlier in the year' -> the DCT's year;
+    'the year before' -> the year before the last resolved value."""
+    text = m[0].lower()
+    if m["fiscal"] is not None:  # an empty look-ahead group: matched, but holds ""
+        return "DURATION", "P1Y", None
+    if text.endswith("before"):
+        period = timex_period(ctx.anchor)
+        return ("DATE", f"{period[0].year - 1:04d}", None) if period else None
+    return "DATE", f"{ctx.dct.year:04d}", None
+
+
 def rule_duration(m, ctx):
     """'three years', 'two-year', 'the past two months', 'five hours' -> P3Y, P2Y, P2M, PT5H (vague amounts give X)."""
     unit = unit_name(m["unit"])
@@ -1054,6 +1066,8 @@ TIMEX_RULES = [
           rule_holiday),
     _rule("period_edge", r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b"
           r"|\byear[- ]end\b|\byear's\s+end\b", rule_period_edge),
+    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+)?year\b(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))"
+          r"|\s+before\b)?(?![- ]\w*(?:earlier|ago|two|end)\b)", rule_the_year),
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
