@@ -968,8 +968,8 @@ def rule_duration(m, ctx):
 
 
 def rule_bare_plural_duration(m, ctx):
-    """'for years', 'for weeks' -> PXY, PXW (the span is the plural only)."""
-    unit = unit_name(m["unit"])
+    """'for years', 'in recent weeks', 'the coming months' -> PXY, PXW, PXM (after 'for', the plural only)."""
+    unit = unit_name(m["unit"] or m["unit2"])
     if unit == "decade":
         return "DURATION", "PXDE", None
     return "DURATION", f"{'PT' if unit in ('hour', 'minute') else 'P'}X{UNIT_LETTERS[unit]}", None
@@ -1008,7 +1008,7 @@ def rule_ref(m, ctx):
     if word in ("now", "currently", "current", "at present", "presently", "nowadays", "these days", "right now",
                 "at the moment", "today's"):
         return "DATE", "PRESENT_REF", None
-    if word in ("the future", "forthcoming", "upcoming", "the near future") or "coming" in word or "ahead" in word:
+    if word in ("the future", "forthcoming", "upcoming", "the near future") or "ahead" in word:
         return "DATE", "FUTURE_REF", None
     return "DATE", "PAST_REF", None  # recently, lately, previously, the past, recent (years)
 
@@ -1073,14 +1073,16 @@ TIMEX_RULES = [
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\b"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
-    _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b", rule_bare_plural_duration),
+    _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
+          r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
+          rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
     _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|\bnoon\b|\bmidnight\b",
           rule_clock_time),
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
-          r"lately|formerly|the past|recent\s+(?:years|months|weeks|days)|current|the\s+(?:near\s+)?future|forthcoming|"
-          r"upcoming|(?:the\s+)?coming\s+(?:years|months|weeks|days)|the\s+years\s+ahead)\b", rule_ref),
+          r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
+          r"upcoming|the\s+years\s+ahead)\b", rule_ref),
 ]
 
 
