@@ -1149,6 +1149,7 @@ def is_calendar_value(value: str | None) -> bool:
     return value is not None and timex_period(value) is not None
 
 
+DEADLINE_BEFORE = r"\b(?:until|till|through|by)\s+(?:\d{1,2}(?::\d\d)?\s*[ap]\.m\.\s*(?:[A-Z]{2,4}\s*)?,?\s*)?$"
 # "a year earlier", "year-ago": a comparison point; it does not move the story's reference time.
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
@@ -1173,7 +1174,9 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
     timexes = []
     for start, end, name, match, resolve in candidates:
         before = text[max(0, start - 40):start]
-        tense = None if re.search(r"\b(until|till|through|by)\s*$", before, re.I) else verb_tense(doc, start, end)
+        tense = verb_tense(doc, start, end)
+        if re.search(DEADLINE_BEFORE, before, re.I):
+            tense = "future" if name == "weekday" else None  # a deadline: "until Tuesday", "by Jan. 14"
         if re.search(r"\bas (soon|early) as\s*$", before, re.I):
             tense = "future"
         if re.match(r"['’]s\b", text[end:end + 2]):
