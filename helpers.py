@@ -717,8 +717,18 @@ def rule_year(m, ctx):
     return "DATE", f"{year:04d}", period_mod(m["mod"])
 
 
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+
+
 def rule_decade(m, ctx):
-    """'the 1990s', 'the late 1970s' -> 199, 197 with END."""
+    """'the 1990s', 'the late 1970s', 'the nineties' -> 199, 197 with END, 199 (the latest such decade)."""
+    if m["word"]:
+        if not m[0].lower().startswith("the"):
+            return None  # "in her forties" is an age
+        decade = (ctx.dct.year // 100) * 10 + DECADE_WORDS[m["word"].lower()]
+        decade -= 10 if decade * 10 > ctx.dct.year else 0
+        return "DATE", f"{decade:03d}", period_mod(m["mod"])
     return "DATE", m["y"][:3], period_mod(m["mod"])
 
 
@@ -836,8 +846,10 @@ def rule_anaphoric_shift(m, ctx):
     """'two days later', 'a week earlier', 'days after' -> the last resolved value shifted, at its granularity."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"]) if m["n"] else None
+    if m["signal"] and m["n"]:
+        return rule_duration(m, ctx)  # "two years after the war": the length between two events
     if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$", ctx.before, re.I):
-        return rule_duration(m, ctx) if m["n"] else None  # "for two years after the war": a length
+        return None  # "for days after the vote": a length, not a date
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
@@ -1028,7 +1040,8 @@ TIMEX_RULES = [
     _rule("month_day", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!,?\s*\d)"
           rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", None),
     _rule("month", rf"\b(?:(?P<which>last|this|next)\s+)?{MOD_PREFIX}(?P<mon>{MONTH_RE})", rule_month),
-    _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?P<y>1[5-9]\d0|20\d0)'?s\b", rule_decade),
+    _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s|(?P<word>twenties|thirties|forties|fifties"
+          rf"|sixties|seventies|eighties|nineties))\b", rule_decade),
     _rule("year", rf"(?<![$£€#\d.,])\b{MOD_PREFIX}(?P<fiscal>fiscal\s+)?(?P<y>{YEAR_RE})\b(?!\s*(?:%|percent))",
           rule_year),
     _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past)\s+)?"
@@ -1055,7 +1068,7 @@ TIMEX_RULES = [
           rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
-          r"|the\s+prior)\s+(?P<unit>week|month|year)\b(?!-)", rule_anaphoric_period),
+          r"|the\s+prior)\s+(?P<unit>week|month|quarter|year)\b(?!-)", rule_anaphoric_period),
     _rule("spoken_year", r"\b(?:the\s+year\s+)?(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|"
           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
           r"ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+(?:and\s+)?"
@@ -1066,12 +1079,12 @@ TIMEX_RULES = [
           rule_holiday),
     _rule("period_edge", r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b"
           r"|\byear[- ]end\b|\byear's\s+end\b", rule_period_edge),
-    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+)?year\b(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))"
+    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+|(?:current\s+|latest\s+)?fiscal\s+)?year\b(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))"
           r"|\s+before\b)?(?![- ]\w*(?:earlier|ago|two|end)\b)", rule_the_year),
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
-          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\b"
+          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
     _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
           r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
