@@ -353,7 +353,8 @@ MONTH_RE = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)|apr(?:il|\.)?|may
 WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
-NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|a couple of|a few|a hundred|a number of|an?|one|two|three|four|five|six|seven"
+NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?|one|two|three|four|five|six|seven"
              r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
              r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
 UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
@@ -394,6 +395,9 @@ def number_value(word: str) -> int | None:
         return int(word)
     if re.fullmatch(r"\d+\.\d+", word):
         return None
+    tens, _, ones = word.replace("-", " ").partition(" ")  # "twenty four", "thirty-one"
+    if ones in NUMBER_WORDS and tens in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[ones]
     return NUMBER_WORDS.get(word)
 
 
@@ -976,7 +980,12 @@ def rule_duration(m, ctx):
     prefix = "PT" if unit in ("hour", "minute", "second") else "P"
     approx = m.groupdict().get("approx") or ""
     mod = APPROX_MODS.get(" ".join(approx.lower().split()))
-    return "DURATION", f"{prefix}{amount if amount is not None else 'X'}{letter}", mod
+    half = HALF_UNITS.get(unit, "") if amount is not None and (m.groupdict().get("half") or m.groupdict().get("half2")) else ""
+    return "DURATION", f"{prefix}{amount if amount is not None else 'X'}{letter}{half}", mod
+
+
+# "2 1/2 years" = P2Y6M: half of each unit written in the next smaller one.
+HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "hour": "30M", "minute": "30S"}
 
 
 def rule_bare_plural_duration(m, ctx):
@@ -1084,8 +1093,8 @@ TIMEX_RULES = [
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
-          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b"
-          rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
+          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b"
+          rf"(?P<half2>\s+and\s+a\s+half\b)?(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
     _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
           r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
           rule_bare_plural_duration),
