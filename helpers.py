@@ -716,8 +716,9 @@ def rule_month(m, ctx):
 def rule_year(m, ctx):
     """'2014', 'early 2017', 'the end of 1990', 'fiscal 1989' -> the year (with START/MID/END)."""
     year = int(m["y"])
-    if not (1900 <= year <= ctx.dct.year + 30) and not m["mod"] and not m["fiscal"]:
-        return None
+    after_preposition = re.search(r"\b(in|since|from|until|by|before|after|of)\s*$", ctx.before, re.I)
+    if not (1900 <= year <= ctx.dct.year + 30 or after_preposition) and not m["mod"] and not m["fiscal"]:
+        return None  # "1,500" no; "in 1898" yes
     return "DATE", f"{year:04d}", period_mod(m["mod"])
 
 
