@@ -891,8 +891,10 @@ def rule_anaphoric_period(m, ctx):
 
 
 def rule_year_earlier(m, ctx):
-    """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> the last resolved value a year back."""
-    return "DATE", shift_value(ctx.anchor[:10], -1, "year"), None
+    """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
+    if ctx.distance < 200:
+        return "DATE", shift_value(ctx.anchor[:10], -1, "year"), None
+    return "DATE", f"{ctx.dct.year - 1:04d}", None
 
 
 def rule_weekend(m, ctx):
