@@ -315,7 +315,8 @@ def write_csv(table, path: Path) -> Path:
 #
 # How it works, in four steps (find_timexes at the end puts them together):
 #   1. Candidates: every pattern in TIMEX_RULES is run over the text; overlapping matches keep the longest.
-#      spaCy's DATE/TIME entities that no pattern covered are kept too when their text resolves with the same rules.
+#      Patterns, not spaCy's DATE/TIME entities, find the expressions: on TBAQ the entities the patterns miss are
+#      mostly ages and numbers ("44-year-old", "52"): 130 of 186 are no timex at all, and none comes with a value.
 #   2. Tense: for weekdays, months and seasons the spaCy parse gives the tense of the governing verb
 #      (past / present / future), which decides "the last Wednesday" or "the next Wednesday".
 #   3. Value: each rule turns its match into (type, value, mod). Values are TIMEX3 strings at their own
@@ -354,8 +355,9 @@ WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
 NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
-             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?|one|two|three|four|five|six|seven"
-             r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?"
+             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+             r"|seventeen|eighteen|nineteen"
              r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
 UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
 PART_OF_DAY_RE = r"(?:morning|afternoon|evening|night)"
@@ -447,7 +449,8 @@ def format_at(day: dt.date, granularity: str) -> str:
 
 
 def timex_granularity(value: str) -> str:
-    """Granularity of a TIMEX3 value: time/day/week/weekend/month/season/quarter/half/year/decade/century/ref/duration/set/unknown."""
+    """Granularity of a TIMEX3 value: time, day, week, weekend, month, season, quarter, half, year, decade,
+    century, ref (PAST_REF...), duration (P3Y), set (XXXX-...) or unknown."""
     if not value:
         return "unknown"
     if value.endswith("_REF"):
@@ -517,6 +520,11 @@ def timex_sort_key(value: str, mod: str | None = None) -> dt.date | None:
     if timex_granularity(value) == "month":
         return first.replace(day=15)
     return first + (last - first) // 2
+
+
+def without_time(value: str) -> str:
+    """The day of a time value ('2018-03-13TEV' -> '2018-03-13'); other values unchanged."""
+    return value[:10] if timex_granularity(value) == "time" else value
 
 
 def shift_value(value: str, amount: int, unit: str) -> str | None:
@@ -652,13 +660,20 @@ def rule_iso_date(m, ctx):
         return None
 
 
+def month_day_year(m) -> tuple[str, int, str | None]:
+    """(month word, day number, year or None) from a match written 'March 13, 2018' or '13 March 2018'."""
+    if m["mon2"]:
+        return m["mon2"], int(re.sub(r"\D", "", m["d2"])), m.groupdict().get("y2")
+    return m["mon"], int(re.sub(r"\D", "", m["d"])), m.groupdict().get("y")
+
+
 def rule_full_date(m, ctx):
     """'March 13, 2018' or '13 March 2018' -> 2018-03-13."""
+    month, day, year = month_day_year(m)
     try:
-        day = dt.date(int(m["y"]), month_number(m["mon"]), int(re.sub(r"\D", "", m["d"])))
+        return "DATE", dt.date(int(year), month_number(month), day).isoformat(), None
     except ValueError:
         return None
-    return "DATE", day.isoformat(), None
 
 
 def is_month_word(word: str) -> bool:
@@ -668,9 +683,10 @@ def is_month_word(word: str) -> bool:
 
 def rule_month_day(m, ctx):
     """'March 13' (no year) -> the year nearest the DCT, guided by tense."""
-    if not is_month_word(m["mon"]):
+    word, day, _ = month_day_year(m)
+    if not is_month_word(word):
         return None
-    month, day = month_number(m["mon"]), int(re.sub(r"\D", "", m["d"]))
+    month = month_number(word)
     year = year_for_month(ctx.dct, month, day, ctx.tense)
     try:
         return "DATE", dt.date(year, month, day).isoformat(), None
@@ -738,10 +754,14 @@ def rule_decade(m, ctx):
 
 
 def rule_weekday(m, ctx):
-    """'on Wednesday' -> the last Wednesday on or before the DCT (past) or the next one (future); 'Wednesday night' -> TNI."""
+    """'on Wednesday' -> the last Wednesday on or before the DCT (past) or the next one (future).
+
+    'next'/'this coming' and 'last'/'this past' overrule the tense; 'Wednesday night' is a TIME ending in TNI.
+    """
     weekday = WEEKDAY_NUMBERS[m["wd"].lower()]
-    which = (m["which"] or "").lower()
-    tense = "future" if which in ("next", "this coming", "coming") else "past" if which in ("last", "this past", "past") else ctx.tense
+    which = " ".join((m["which"] or "").lower().split())
+    tense = {"next": "future", "this coming": "future", "coming": "future", "last": "past", "this past": "past",
+             "past": "past"}.get(which, ctx.tense)
     day = weekday_date(ctx.dct, weekday, tense)
     if which == "next" and day == ctx.dct:
         day += dt.timedelta(days=7)
@@ -766,25 +786,15 @@ def rule_deictic_day(m, ctx):
 
 
 def rule_relative_period(m, ctx):
-    """'last week', 'this year', 'next month', 'earlier this year', 'early next year', 'last quarter' against the DCT."""
+    """'last week', 'this year', 'next month', 'earlier this year', 'early next year': the DCT's period, shifted."""
     unit = m["unit"].lower()
     offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[
         m["which"].lower().split()[-1]]
-    granularity = "weekend" if unit == "weekend" else unit
-    if unit in SEASONS:
+    if unit in SEASONS:  # "last fall": the latest fall not after the DCT; "next spring": the first not before it
         season = SEASONS[unit]
-        year = ctx.dct.year + (offset if offset else 0)
-        if offset == -1:
-            year = season_year(ctx.dct, season, "past")
-            if season_year(ctx.dct, season, "past") == ctx.dct.year and timex_period(f"{year}-{season}")[1] >= ctx.dct:
-                year -= 1
-        elif offset == 1:
-            year = season_year(ctx.dct, season, "future")
-            if timex_period(f"{year}-{season}")[0] <= ctx.dct:
-                year += 1
+        year = season_year(ctx.dct, season, {-1: "past", 0: None, 1: "future"}[offset])
         return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
-    value = format_at(ctx.dct + unit_delta(unit, offset), granularity)
-    return "DATE", value, period_mod(m["mod"])
+    return "DATE", format_at(ctx.dct + unit_delta(unit, offset), unit), period_mod(m["mod"])
 
 
 def rule_season(m, ctx):
@@ -797,7 +807,7 @@ def rule_season(m, ctx):
 
 
 def rule_quarter(m, ctx):
-    """'the third quarter', 'third-quarter', 'the fourth quarter of 1989' -> 1989-Q3 (year from DCT and tense if missing)."""
+    """'the third quarter', 'third-quarter', 'the fourth quarter of 1989' -> 1989-Q3 (no year: from DCT and tense)."""
     quarter = ORDINALS[m["q"].lower()]
     if m["y"] or m["y0"]:
         year = int(m["y"] or m["y0"])
@@ -836,14 +846,16 @@ def rule_ago(m, ctx):
     """'three years ago' -> the DCT minus three years, at year granularity (vague amounts give X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
-    granularity = {"hour": "day", "minute": "day", "second": "day", "decade": "year", "century": "year"}.get(unit, unit)
+    granularity = {"hour": "day", "minute": "day", "second": "day", "decade": "year", "century": "year"}.get(unit,
+                                                                                                          unit)
     near_quarter = timex_granularity(ctx.anchor) == "quarter" and ctx.distance < 1000
     if unit == "year" and amount is not None and near_quarter:  # "profit rose from a year ago" = that quarter
         return "DATE", shift_value(ctx.anchor, -amount, "year"), None
-    if amount is None:
+    if amount is None:  # "a few years ago": the past; "several weeks ago": this month, roughly
         if granularity == "year":
             return "DATE", "PAST_REF", None
-        return "DATE", format_at(ctx.dct, {"day": "month", "week": "month", "month": "year"}.get(granularity, granularity)), None
+        coarser = {"day": "month", "week": "month", "month": "year"}.get(granularity, granularity)
+        return "DATE", format_at(ctx.dct, coarser), None
     return "DATE", format_at(ctx.dct - unit_delta(unit, amount), granularity), None
 
 
@@ -853,24 +865,28 @@ def rule_anaphoric_shift(m, ctx):
     amount = number_value(m["n"]) if m["n"] else None
     if m["signal"] and m["n"]:
         return rule_duration(m, ctx)  # "two years after the war": the length between two events
-    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$", ctx.before, re.I):
+    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$",
+                                 ctx.before, re.I):
         return None  # "for days after the vote": a length, not a date
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
     if unit in ("hour", "minute", "second"):
         return None
-    if amount is None:
-        return "DATE", ctx.anchor[:10] if timex_granularity(ctx.anchor) == "time" else ctx.anchor, None
-    return "DATE", shift_value(ctx.anchor[:10] if timex_granularity(ctx.anchor) == "time" else ctx.anchor,
-                               direction * amount, unit), None
+    if amount is None:  # "days after": as precise as the anchor allows
+        return "DATE", without_time(ctx.anchor), None
+    return "DATE", shift_value(without_time(ctx.anchor), direction * amount, unit), None
 
 
 def rule_anaphoric_day(m, ctx):
     """'that same day', 'the same day', 'that evening', 'the evening of that same day', 'the next day'."""
     text = m[0].lower()
-    anchor = ctx.anchor[:10] if timex_granularity(ctx.anchor) == "time" else ctx.anchor
-    offset = 1 if re.search(r"\b(next|following)\b|day after", text) else -1 if re.search(r"\b(previous|before)\b", text) else 0
+    anchor = without_time(ctx.anchor)
+    offset = 0
+    if re.search(r"\b(next|following)\b|day after", text):
+        offset = 1
+    elif re.search(r"\b(previous|before)\b", text):
+        offset = -1
     if offset:
         anchor = shift_value(anchor, offset, "day")
     part = next((PARTS_OF_DAY[w] for w in re.findall(r"[a-z]+", text) if w in PARTS_OF_DAY), None)
@@ -880,10 +896,10 @@ def rule_anaphoric_day(m, ctx):
 
 
 def rule_anaphoric_period(m, ctx):
-    """'the following week', 'the previous year', 'that year', 'the same month' -> the last resolved value's period shifted."""
+    """'the following week', 'the previous year', 'that year' -> the period of the last resolved value, shifted."""
     unit = m["unit"].lower()
-    which = m["which"].lower()
-    offset = 1 if which in ("the following", "the next") else -1 if which in ("the previous", "the preceding", "the prior") else 0
+    which = " ".join(m["which"].lower().split())
+    offset = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1}.get(which, 0)
     period = timex_period(ctx.anchor)
     if period is None:
         return None
@@ -893,7 +909,7 @@ def rule_anaphoric_period(m, ctx):
 def rule_year_earlier(m, ctx):
     """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
     if ctx.distance < 200:
-        return "DATE", shift_value(ctx.anchor[:10], -1, "year"), None
+        return "DATE", shift_value(without_time(ctx.anchor), -1, "year"), None
     return "DATE", f"{ctx.dct.year - 1:04d}", None
 
 
@@ -966,12 +982,13 @@ def rule_the_year(m, ctx):
 
 
 def rule_duration(m, ctx):
-    """'three years', 'two-year', 'the past two months', 'five hours' -> P3Y, P2Y, P2M, PT5H (vague amounts give X)."""
+    """'three years', 'two-year', 'the past two months', '5 1/2 hours' -> P3Y, P2Y, P2M, PT5H30M (vague: X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
     if m["n"].lower() in ("a", "an") and unit in ("second", "quarter"):
         return None  # "a second time", "a quarter of the votes"
-    if m["n"].lower() in ("a", "an") and re.search(r"(\d|%|percent|cents?|dollars?|times|once|twice)\s*$", ctx.before, re.I):
+    rate = re.search(r"(\d|%|percent|cents?|dollars?|times|once|twice)\s*$", ctx.before, re.I)
+    if m["n"].lower() in ("a", "an") and rate:
         return None  # "$5 a year", "twice a day": a rate, not a length
     if unit == "quarter" and "-" in m[0]:
         return None  # "three-quarters" is a fraction
@@ -983,7 +1000,8 @@ def rule_duration(m, ctx):
     prefix = "PT" if unit in ("hour", "minute", "second") else "P"
     approx = m.groupdict().get("approx") or ""
     mod = APPROX_MODS.get(" ".join(approx.lower().split()))
-    half = HALF_UNITS.get(unit, "") if amount is not None and (m.groupdict().get("half") or m.groupdict().get("half2")) else ""
+    has_half = m.groupdict().get("half") or m.groupdict().get("half2")
+    half = HALF_UNITS.get(unit, "") if amount is not None and has_half else ""
     return "DURATION", f"{prefix}{amount if amount is not None else 'X'}{letter}{half}", mod
 
 
@@ -1009,7 +1027,7 @@ def rule_set(m, ctx):
 
 def rule_clock_time(m, ctx):
     """'3 p.m.', '10:30 a.m.', 'noon' -> the time on the last resolved day (the DCT if none)."""
-    anchor = ctx.anchor[:10] if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
+    anchor = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
     text = m[0].lower()
     if "noon" in text:
         hour, minute = 12, 0
@@ -1027,14 +1045,17 @@ def rule_clock_time(m, ctx):
 
 
 def rule_ref(m, ctx):
-    """'now', 'currently' -> PRESENT_REF; 'recently', 'in the past' -> PAST_REF; 'soon', 'forthcoming' -> FUTURE_REF."""
+    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'forthcoming' -> FUTURE_REF.
+
+    'soon', 'previously' and a bare 'recent' are left out: on TBAQ most of them are not annotated as timexes.
+    """
     word = " ".join(m[0].lower().split())
     if word in ("now", "currently", "current", "at present", "presently", "nowadays", "these days", "right now",
                 "at the moment", "today's"):
         return "DATE", "PRESENT_REF", None
     if word in ("the future", "forthcoming", "upcoming", "the near future") or "ahead" in word:
         return "DATE", "FUTURE_REF", None
-    return "DATE", "PAST_REF", None  # recently, lately, previously, the past, recent (years)
+    return "DATE", "PAST_REF", None  # recently, lately, formerly, the past
 
 
 def _rule(name: str, pattern: str, resolve) -> tuple[str, re.Pattern, object]:
@@ -1046,14 +1067,14 @@ MOD_PREFIX = r"(?P<mod>(?:the\s+)?(?:early|late|mid-?|middle of|beginning of|sta
 TIMEX_RULES = [
     _rule("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", rule_iso_date),
     _rule("full_date", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE}),?\s+(?P<y>{YEAR_RE})"
-          rf"|\b(?P<d2>{DAY_RE})\s+(?P<mon2>{MONTH_RE}),?\s+(?P<y2>{YEAR_RE})", None),
-    _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)",
-          rule_month_year),
+          rf"|\b(?P<d2>{DAY_RE})\s+(?P<mon2>{MONTH_RE}),?\s+(?P<y2>{YEAR_RE})", rule_full_date),
+    _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)"
+          rf"(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
     _rule("month_day", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!,?\s*\d)"
-          rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", None),
+          rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", rule_month_day),
     _rule("month", rf"\b(?:(?P<which>last|this|next)\s+)?{MOD_PREFIX}(?P<mon>{MONTH_RE})", rule_month),
-    _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s|(?P<word>twenties|thirties|forties|fifties"
-          rf"|sixties|seventies|eighties|nineties))\b", rule_decade),
+    _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s"
+          rf"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", rule_decade),
     _rule("year", rf"(?<![$£€#\d.,])\b{MOD_PREFIX}(?P<fiscal>fiscal\s+)?(?P<y>{YEAR_RE})\b(?!\s*(?:%|percent))",
           rule_year),
     _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past)\s+)?"
@@ -1062,22 +1083,26 @@ TIMEX_RULES = [
     _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
           rf"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", rule_deictic_day),
     _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this|next|the\s+past|"
-          rf"the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|quarter|year|decade"
-          rf"|century|spring|summer|fall|autumn|winter)\b(?!-)", rule_relative_period),
+          rf"the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
+          rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",
+          rule_relative_period),
     _rule("season", rf"\b{MOD_PREFIX}(?P<det>the\s+|(?<=\bin\s))?(?P<season>spring|summer|fall|autumn|winter)"
           rf"(?:\s+(?:of\s+)?(?P<y>{YEAR_RE}))?\b", rule_season),
     _rule("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{YEAR_RE})\s+)?(?:(?P<rel>year-earlier|year-ago|last year's|this year's|"
-          rf"next year's|fiscal|latest|current|same|comparable)\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b"
+          rf"next year's|fiscal|latest|current|same|comparable)\s+)?(?:fiscal\s+)?"
+          rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b"
           rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE}))?", rule_quarter),
     _rule("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
           rule_half),
     _rule("the_quarter", rf"\bthe\s+(?:(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+"
-          r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
+          r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b"
+          r"(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
     _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
     _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
           rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
     _rule("anaphoric_day", rf"\b(?:the\s+{PART_OF_DAY_RE}\s+of\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)day\b"
-          rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
+          rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b"
+          rf"|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
           r"|the\s+prior)\s+(?P<unit>week|month|quarter|year)\b(?!-)", rule_anaphoric_period),
@@ -1091,42 +1116,26 @@ TIMEX_RULES = [
           rule_holiday),
     _rule("period_edge", r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b"
           r"|\byear[- ]end\b|\byear's\s+end\b", rule_period_edge),
-    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+|(?:current\s+|latest\s+)?fiscal\s+)?year\b(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))"
-          r"|\s+before\b)?(?![- ]\w*(?:earlier|ago|two|end)\b)", rule_the_year),
+    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+|(?:current\s+|latest\s+)?fiscal\s+)?year\b"
+          r"(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))|\s+before\b)?(?![- ]\w*(?:earlier|ago|two|end)\b)",
+          rule_the_year),
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
-          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b"
-          rf"(?P<half2>\s+and\s+a\s+half\b)?(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
+          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
+          rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
+          rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
     _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
           r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
           rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
-    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|\bnoon\b|\bmidnight\b",
-          rule_clock_time),
+    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+          r"|\bnoon\b|\bmidnight\b", rule_clock_time),
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
           r"upcoming|the\s+years\s+ahead)\b", rule_ref),
 ]
-
-
-def rule_two_way(m, ctx):
-    """Dispatch the rules whose pattern has two word orders (month-day or day-month)."""
-    groups = {k: v for k, v in m.groupdict().items()}
-    if groups.get("mon2"):
-        groups.update(mon=groups["mon2"], d=groups["d2"], y=groups.get("y2"))
-    return groups
-
-
-def resolve_match(name: str, match, resolve, ctx: TimexContext):
-    """Run a rule's resolver on a match; the two-way date rules get their groups merged first."""
-    if name in ("full_date", "month_day"):
-        groups = rule_two_way(match, ctx)
-        if name == "full_date":
-            return rule_full_date(groups, ctx)
-        return rule_month_day(groups, ctx)
-    return resolve(match, ctx)
 
 
 def timex_candidates(text: str) -> list[tuple[int, int, str, object, object]]:
@@ -1174,9 +1183,22 @@ def is_calendar_value(value: str | None) -> bool:
     return value is not None and timex_period(value) is not None
 
 
+# A deadline before the expression ("until 9 a.m. Tuesday", "by Jan. 14") points forward.
 DEADLINE_BEFORE = r"\b(?:until|till|through|by)\s+(?:\d{1,2}(?::\d\d)?\s*[ap]\.m\.\s*(?:[A-Z]{2,4}\s*)?,?\s*)?$"
 # "a year earlier", "year-ago": a comparison point; it does not move the story's reference time.
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
+
+
+def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | None:
+    """The tense that places an expression: the governing verb's, unless the words around it say otherwise."""
+    before = text[max(0, start - 40):start]
+    if re.match(r"['’]s\b", text[end:end + 2]):
+        return "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
+    if re.search(r"\bas (soon|early) as\s*$", before, re.I):
+        return "future"
+    if re.search(DEADLINE_BEFORE, before, re.I):
+        return "future" if rule == "weekday" else None  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+    return verb_tense(doc, start, end)
 
 
 def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
@@ -1199,15 +1221,9 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
     timexes = []
     for start, end, name, match, resolve in candidates:
         before = text[max(0, start - 40):start]
-        tense = verb_tense(doc, start, end)
-        if re.search(DEADLINE_BEFORE, before, re.I):
-            tense = "future" if name == "weekday" else None  # a deadline: "until Tuesday", "by Jan. 14"
-        if re.search(r"\bas (soon|early) as\s*$", before, re.I):
-            tense = "future"
-        if re.match(r"['’]s\b", text[end:end + 2]):
-            tense = "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
+        tense = expression_tense(text, doc, start, end, name)
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
-        resolved = resolve_match(name, match, resolve, ctx)
+        resolved = resolve(match, ctx)
         if resolved is None or resolved[1] is None:
             continue
         kind, value, mod = resolved
