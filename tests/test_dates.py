@@ -159,3 +159,67 @@ def test_shift_value_keeps_granularity():
     assert helpers.shift_value("1989-Q3", -1, "year") == "1988-Q3"
     assert helpers.shift_value("2017-04", 3, "day") == "2017-04"
     assert helpers.shift_value("2018-03-13TEV", 1, "day") == "2018-03-14TEV"
+
+
+def test_context_overrules_the_verb():
+    assert values("Wednesday's phone call will help.") == [("Wednesday", "2018-03-21", None)]
+    assert values("They have until Monday to decide.") == [("Monday", "2018-03-26", "ON_OR_BEFORE")]
+    assert values("He could arrive as soon as Saturday.") == [("Saturday", "2018-03-24", None)]
+    assert values("The talks are planned for Saturday.") == [("Saturday", "2018-03-24", None)]
+
+
+def test_clock_time_joins_its_day():
+    found = helpers.find_timexes("INS extended its deadline until 9 a.m. EST Tuesday.", dt.date(2000, 4, 3))
+    assert [(t["text"], t["type"], t["value"], t["rule"]) for t in found] == [
+        ("9 a.m. EST Tuesday", "TIME", "2000-04-04T09:00", "clock_time+weekday")]
+    assert values("He left at 3 p.m. on March 13.") == [("3 p.m. on March 13", "2018-03-13T15:00", None)]
+
+
+def test_holidays_spoken_years_and_decades():
+    assert values("Troops returned on Thanksgiving Day.", dt.date(1999, 12, 1)) == [
+        ("Thanksgiving Day", "1999-11-25", None)]
+    assert values("Sales dipped last Christmas.") == [("last Christmas", "2017-12-25", None)]
+    assert values("It began in nineteen ninety-six.") == [("nineteen ninety-six", "1996", None)]
+    assert values("Prices peaked in the nineties.") == [("the nineties", "199", None)]
+    assert values("She is in her forties.") == []
+
+
+def test_fiscal_year_and_year_end():
+    dct = dt.date(1989, 10, 30)
+    found = helpers.find_timexes("Profit for the year ended June 30 rose.", dct)
+    assert [(t["text"], t["type"], t["value"]) for t in found] == [
+        ("the year", "DURATION", "P1Y"), ("June 30", "DATE", "1989-06-30")]
+    assert values("Debt will fall by year-end.", dct) == [("year-end", "1989", "END")]
+    assert values("Sales rose for the year.", dct) == [("the year", "1989", None)]
+
+
+def test_duration_details():
+    assert values("It took 5 1/2 hours.") == [("5 1/2 hours", "PT5H30M", None)]
+    assert values("in the last twenty four hours") == [("the last twenty four hours", "PT24H", None)]
+    assert values("It lasted nearly two years.") == [("nearly two years", "P2Y", "EQUAL_OR_LESS")]
+    assert values("It costs $5 a year.") == []
+    assert values("Prices rose in recent weeks.") == [("recent weeks", "PXW", None)]
+    assert values("Two years after the war, peace came.") == [("Two years", "P2Y", None)]
+
+
+def test_benchmark_reads_timeml_and_scores(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("timex_bench", helpers.ROOT / "bench" / "timex_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2018-03-22" functionInDocument="CREATION_TIME">'
+        "March 22</TIMEX3></DCT><TEXT>They met <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2018-03-21\">Wednesday"
+        "</TIMEX3> &amp; talked for <TIMEX3 tid=\"t2\" type=\"DURATION\" value=\"PT2H\">two hours</TIMEX3>."
+        "</TEXT></TimeML>", encoding="utf-8")
+    [document] = bench.load_tbaq(tmp_path)
+    assert document["dct"] == DCT
+    assert document["text"] == "They met Wednesday & talked for two hours."
+    assert [(g["text"], g["value"]) for g in document["gold"]] == [("Wednesday", "2018-03-21"), ("two hours", "PT2H")]
+    system = [[{"start": 9, "end": 18, "value": "2018-03-21"}, {"start": 32, "end": 35, "value": "P2H"},
+               {"start": 0, "end": 4, "value": "PRESENT_REF"}]]
+    scores = bench.score([document["gold"]], system)
+    assert scores["strict"] == pytest.approx((100 / 3, 50.0, 40.0))
+    assert scores["relaxed"] == pytest.approx((200 / 3, 100.0, 80.0))
+    assert scores["value"] == pytest.approx((100 / 3, 50.0, 40.0))
