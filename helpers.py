@@ -327,6 +327,8 @@ def write_csv(table, path: Path) -> Path:
 #      text (across paragraphs), not the DCT; "ago", "last week", "yesterday" shift the DCT.
 # "since 2014": the span is "2014" (as in TimeML, the preposition is a signal, not part of the expression);
 # the value is 2014 and mod is ON_OR_AFTER ("until 2014" gives ON_OR_BEFORE), so sorting puts it at 2014-01-01.
+# Public: find_timexes(text, dct, doc=None), timex_sort_key(value, mod), timex_granularity(value),
+# timex_period(value), shift_value(value, amount, unit). bench/timex_bench.py scores them against TimeBank/AQUAINT.
 
 MONTH_NUMBERS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                  "oct": 10, "nov": 11, "dec": 12}
@@ -450,7 +452,7 @@ def format_at(day: dt.date, granularity: str) -> str:
 
 def timex_granularity(value: str) -> str:
     """Granularity of a TIMEX3 value: time, day, week, weekend, month, season, quarter, half, year, decade,
-    century, ref (PAST_REF...), duration (P3Y), set (XXXX-...) or unknown."""
+    century, ref (PAST_REF...), duration (P3Y; a SET's P1D too: use the timex's type) or unknown."""
     if not value:
         return "unknown"
     if value.endswith("_REF"):
@@ -1206,10 +1208,10 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
 
     Each is a dict: start, end (character offsets into text), text, type (DATE/TIME/DURATION/SET), value, mod
     (START/MID/END, ON_OR_AFTER for 'since', APPROX... or None) and rule (the rule that resolved it).
-    Pass doc, a spaCy Doc of exactly this text, to skip parsing it again.
+    Pass doc, a spaCy Doc of exactly this text, to skip parsing it again. dct may also be an ISO date string.
+    Anaphora ("that same day") carry across paragraphs: pass the whole article, paragraphs joined by blank lines.
     """
-    if isinstance(dct, dt.datetime):
-        dct = dct.date()
+    dct = parse_date(dct, "find_timexes")
     candidates = timex_candidates(text)
     if not candidates:
         return []
