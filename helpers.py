@@ -1123,7 +1123,7 @@ TIMEX_RULES = [
           rule_the_year),
     _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
-    _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+)?(?:the\s+)?(?:(?:past|last|next|first|"
+    _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+(?!the\b))?(?:the\s+)?(?:(?:past|last|next|first|"
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
           rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
