@@ -15,6 +15,7 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import sys
 import time
 import warnings
@@ -189,6 +190,18 @@ def swap_into_place(stage: Path, slug: str) -> None:
         shutil.rmtree(stage / f"old-{kind}")
 
 
+def quiet_kernel_manager():
+    """A Jupyter kernel manager whose kernels keep their own log lines (not cell output) off the terminal."""
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kwargs):
+            kwargs.setdefault("stderr", subprocess.DEVNULL)  # ipykernel's start-up and shutdown chatter
+            return await super().start_kernel(**kwargs)
+
+    return QuietKernelManager
+
+
 def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None:
     """Run one notebook with papermill; any failure becomes a RunError naming the article, notebook and cell."""
     import papermill
@@ -197,6 +210,7 @@ def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None
         papermill.execute_notebook(
             str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR),
             kernel_name="python3", progress_bar=False, log_output=False,
+            kernel_manager_class=quiet_kernel_manager(),
         )
     except papermill.PapermillExecutionError as err:
         raise RunError(
