@@ -1123,7 +1123,7 @@ def quarter_year(dct: dt.date, quarter: int, tense: str | None) -> int:
 # -- tense from the spaCy parse
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-PLAN_LEMMAS = {"plan", "schedule", "expect", "intend"}  # "planned a rally on Saturday" looks forward
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "slate"}  # "planned a rally on Saturday" looks forward
 REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "show"}
 # "is set to meet Friday", "were going to drive", "is to resume trading Tuesday": an infinitive under these
 PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
@@ -1144,6 +1144,11 @@ def governing_verb(doc, start: int, end: int):
     return token if token.pos_ in ("VERB", "AUX") else None
 
 
+def is_set_for(verb) -> bool:
+    """True for 'set for' as in 'a summit set for April' (looks forward; 'a record set on Aug. 6' does not)."""
+    return verb.lemma_ == "set" and any(child.lower_ == "for" for child in verb.children)
+
+
 def clause_tense(verb) -> str | None:
     """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present', 'unknown' or None (look up)."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -1157,7 +1162,7 @@ def clause_tense(verb) -> str | None:
         return "unknown"  # "could meet", "tried to buy it in February": could be either side of the DCT
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
     if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":  # "the decision, announced Wednesday"
-        return "past"
+        return "future" if is_set_for(verb) else "past"
     if "VBD" in tags or ("VBN" in tags and perfect):
         return "past"
     if tags & {"VBZ", "VBP"}:
@@ -1193,7 +1198,7 @@ def rule_iso_date(m, ctx):
 
 def month_day_year(m) -> tuple[str, int, str | None]:
     """(month word, day number, year or None) from a match written 'March 13, 2018' or '13 March 2018'."""
-    if m["mon2"]:
+    if m.groupdict().get("mon2"):
         return m["mon2"], int(re.sub(r"\D", "", m["d2"])), m.groupdict().get("y2")
     return m["mon"], int(re.sub(r"\D", "", m["d"])), m.groupdict().get("y")
 
@@ -1213,16 +1218,24 @@ def is_month_word(word: str) -> bool:
 
 
 def rule_month_day(m, ctx):
-    """'March 13' (no year) -> the year nearest the DCT, guided by tense."""
+    """'March 13' (no year) -> the year nearest the DCT, guided by tense ('last Oct. 23': the past)."""
     word, day, _ = month_day_year(m)
     if not is_month_word(word):
         return None
     month = month_number(word)
-    year = year_for_month(ctx.dct, month, day, ctx.tense)
+    which = (m.groupdict().get("which") or "").lower()
+    tense = {"last": "past", "next": "future"}.get(which, ctx.tense)
+    year = year_for_month(ctx.dct, month, day, tense)
     try:
         return "DATE", dt.date(year, month, day).isoformat(), None
     except ValueError:
         return None
+
+
+def rule_week_of(m, ctx):
+    """'the week of March 6' -> the ISO week holding that day (2000-W10)."""
+    day = rule_full_date(m, ctx) if m["y"] else rule_month_day(m, ctx)
+    return day and ("DATE", iso_week_value(dt.date.fromisoformat(day[1])), None)
 
 
 def rule_month_year(m, ctx):
@@ -1282,6 +1295,21 @@ def rule_decade(m, ctx):
         decade -= 10 if decade * 10 > ctx.dct.year else 0
         return "DATE", f"{decade:03d}", period_mod(m["mod"])
     return "DATE", m["y"][:3], period_mod(m["mod"])
+
+
+CENTURY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                    "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+CENTURY_ORDINAL_RE = "|".join(sorted(CENTURY_ORDINALS, key=len, reverse=True))  # "twenty-first" before "first"
+
+
+def rule_century(m, ctx):
+    """'the 20th century', 'the eleventh century', 'the early 19th century' -> 19, 10, 18 with START."""
+    number = m["n"].lower()
+    century = int(re.sub(r"\D", "", number)) if number[0].isdigit() else CENTURY_ORDINALS[number]
+    return "DATE", f"{century - 1:02d}", period_mod(m["mod"])
 
 
 def rule_weekday(m, ctx):
@@ -1439,6 +1467,8 @@ def rule_anaphoric_period(m, ctx):
 
 def rule_year_earlier(m, ctx):
     """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
+    if ctx.distance < 200 and ctx.anchor == f"{ctx.dct.year - 1:04d}":
+        return "DATE", ctx.anchor, None  # "in the 1988 period. The year-ago results": the earlier year itself
     if ctx.distance < 200:
         return "DATE", shift_value(without_time(ctx.anchor), -1, "year"), None
     return "DATE", f"{ctx.dct.year - 1:04d}", None
@@ -1541,7 +1571,7 @@ HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "ho
 
 
 def rule_bare_plural_duration(m, ctx):
-    """'for years', 'in recent weeks', 'the coming months' -> PXY, PXW, PXM (after 'for', the plural only)."""
+    """'for years', 'within weeks', 'in recent weeks', 'the coming months' -> PXY, PXW, PXW, PXM."""
     unit = unit_name(m["unit"] or m["unit2"])
     if unit == "decade":
         return "DURATION", "PXDE", None
@@ -1560,7 +1590,7 @@ def rule_clock_time(m, ctx):
     """'3 p.m.', '10:30 a.m.', 'noon' -> the time on the last resolved day (the DCT if none)."""
     anchor = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
     text = m[0].lower()
-    if "noon" in text:
+    if "noon" in text or "midday" in text:
         hour, minute = 12, 0
     elif "midnight" in text:
         hour, minute = 24, 0
@@ -1599,9 +1629,14 @@ TIMEX_RULES = [
     _rule("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", rule_iso_date),
     _rule("full_date", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE}),?\s+(?P<y>{YEAR_RE})"
           rf"|\b(?P<d2>{DAY_RE})\s+(?P<mon2>{MONTH_RE}),?\s+(?P<y2>{YEAR_RE})", rule_full_date),
+    _rule("week_of", rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?:,?\s+(?P<y>{YEAR_RE}))?",
+          rule_week_of),
+    _rule("century", rf"\b(?:the\s+)?{MOD_PREFIX}(?P<n>[12]?\d(?:st|nd|rd|th)|{CENTURY_ORDINAL_RE})[\s-]century\b",
+          rule_century),
     _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)"
           rf"(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
-    _rule("month_day", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!,?\s*\d)"
+    _rule("month_day", rf"\b(?:(?P<which>last|next)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})"
+          rf"(?!,?\s*\d)"
           rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", rule_month_day),
     _rule("month", rf"\b(?:(?P<which>last|this|next)\s+)?{MOD_PREFIX}(?P<mon>{MONTH_RE})", rule_month),
     _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s"
@@ -1613,8 +1648,8 @@ TIMEX_RULES = [
           rf"(?:\s+(?P<part>{PART_OF_DAY_RE})\b)?", rule_weekday),
     _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
           rf"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", rule_deictic_day),
-    _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this|next|the\s+past|"
-          rf"the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
+    _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this\s+past|this|next|"
+          rf"the\s+past|the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
           rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",
           rule_relative_period),
     _rule("season", rf"\b{MOD_PREFIX}(?P<det>the\s+|(?<=\bin\s))?(?P<season>spring|summer|fall|autumn|winter)"
@@ -1656,13 +1691,14 @@ TIMEX_RULES = [
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
           rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
-    _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
+    _rule("bare_plural_duration", r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s))"
+          r"(?P<unit>hours|days|weeks|months|years|decades)\b"
           r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
           rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
     _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
-          r"|\bnoon\b|\bmidnight\b", rule_clock_time),
+          r"|\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
           r"upcoming|the\s+years\s+ahead)\b", rule_ref),
@@ -1727,8 +1763,8 @@ def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | N
         return "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
     if re.search(r"\bas (soon|early) as\s*$", before, re.I):
         return "future"
-    if re.search(DEADLINE_BEFORE, before, re.I):
-        return "future" if rule == "weekday" else None  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+    if re.search(DEADLINE_BEFORE, before, re.I):  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+        return "future" if rule == "weekday" or verb_tense(doc, start, end) == "future" else None
     return verb_tense(doc, start, end)
 
 

@@ -202,6 +202,41 @@ def test_duration_details():
     assert values("Two years after the war, peace came.") == [("Two years", "P2Y", None)]
 
 
+def test_centuries_and_the_week_of():
+    assert values("Art of the 20th century and the eleventh century.") == [
+        ("the 20th century", "19", None), ("the eleventh century", "10", None)]
+    assert values("It began in the early 19th century.") == [("the early 19th century", "18", "START")]
+    assert values("The hearing is set for the week of March 6.", dt.date(2000, 2, 24)) == [
+        ("the week of March 6", "2000-W10", None)]
+
+
+def test_last_with_a_month_day_and_this_past():
+    assert values("He was shot last Oct. 23 at home.", dt.date(1999, 4, 19)) == [("last Oct. 23", "1998-10-23", None)]
+    assert values("Sales rose this past spring.", dt.date(1989, 10, 30)) == [("this past spring", "1989-SP", None)]
+
+
+def test_plans_and_deadlines_look_forward():
+    assert values("The issue will dominate a summit set for Washington in April.", dt.date(1999, 3, 12)) == [
+        ("April", "1999-04", None)]
+    assert values("The index is near its record high set on Aug. 6.", dt.date(1998, 2, 6)) == [
+        ("Aug. 6", "1997-08-06", None)]
+    assert values("Qantas will double its flights by August.", dt.date(1998, 2, 13)) == [("August", "1998-08", None)]
+
+
+def test_year_ago_after_last_year_is_that_year():
+    dct = dt.date(1989, 11, 2)
+    assert values("Net was $5 million in 1988. The year-ago results included a charge.", dct) == [
+        ("1988", "1988", None), ("year-ago", "1988", None)]
+    assert values("Profit fell in 1989. Year-earlier profit was higher.", dct) == [
+        ("1989", "1989", None), ("Year-earlier", "1988", None)]
+
+
+def test_midday_and_bare_plurals_after_within_and_in():
+    assert values("They met at midday.") == [("midday", "2018-03-22T12:00", None)]
+    assert values("Troops will arrive within weeks.") == [("weeks", "PXW", None)]
+    assert values("Sales grew for the first time in years.") == [("years", "PXY", None)]
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
