@@ -886,7 +886,7 @@ WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
 NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
-             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?"
+             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|couple of|a few|a hundred|a number of|an?"
              r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
              r"|seventeen|eighteen|nineteen"
              r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
@@ -1388,14 +1388,12 @@ def rule_half(m, ctx):
 
 def rule_the_quarter(m, ctx):
     """'the quarter', 'the latest quarter' -> the last quarter named in the text, else the last complete one."""
-    if m["y"] and timex_granularity(ctx.anchor) == "quarter":  # "the 1988 quarter" after "the third quarter"
-        value = f"{m['y']}-{ctx.anchor[5:]}"
-    elif m["y"]:
-        return None
-    elif timex_granularity(ctx.anchor) == "quarter":
+    if timex_granularity(ctx.anchor) == "quarter":
         value = ctx.anchor
     else:
         value = format_at(ctx.dct + unit_delta("quarter", -1), "quarter")
+    if m["y"]:  # "the 1988 quarter" after "the third quarter": 1988-Q3
+        value = f"{m['y']}-{value[5:]}"
     if re.search(r"year-(earlier|ago)", m[0], re.I):
         value = shift_value(value, -1, "year")
     return "DATE", value, None
@@ -1467,8 +1465,8 @@ def rule_anaphoric_period(m, ctx):
 
 def rule_year_earlier(m, ctx):
     """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
-    if ctx.distance < 200 and ctx.anchor == f"{ctx.dct.year - 1:04d}":
-        return "DATE", ctx.anchor, None  # "in the 1988 period. The year-ago results": the earlier year itself
+    if ctx.distance < 200 and ctx.anchor[:4] == f"{ctx.dct.year - 1:04d}":
+        return "DATE", without_time(ctx.anchor), None  # "in the 1988 period. The year-ago results": that period
     if ctx.distance < 200:
         return "DATE", shift_value(without_time(ctx.anchor), -1, "year"), None
     return "DATE", f"{ctx.dct.year - 1:04d}", None
@@ -1606,7 +1604,8 @@ def rule_clock_time(m, ctx):
 
 
 def rule_ref(m, ctx):
-    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'forthcoming' -> FUTURE_REF.
+    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'the short term',
+    'forthcoming' -> FUTURE_REF.
 
     'soon', 'previously' and a bare 'recent' are left out: on TBAQ most of them are not annotated as timexes.
     """
@@ -1614,7 +1613,7 @@ def rule_ref(m, ctx):
     if word in ("now", "currently", "current", "at present", "presently", "nowadays", "these days", "right now",
                 "at the moment", "today's"):
         return "DATE", "PRESENT_REF", None
-    if word in ("the future", "forthcoming", "upcoming", "the near future") or "ahead" in word:
+    if word in ("the future", "forthcoming", "upcoming", "the near future") or word.endswith(("ahead", "term")):
         return "DATE", "FUTURE_REF", None
     return "DATE", "PAST_REF", None  # recently, lately, formerly, the past
 
@@ -1701,7 +1700,7 @@ TIMEX_RULES = [
           r"|\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
-          r"upcoming|the\s+years\s+ahead)\b", rule_ref),
+          r"upcoming|the\s+years\s+ahead|the\s+(?:near|short)\s+term)\b", rule_ref),
 ]
 
 

@@ -237,6 +237,15 @@ def test_midday_and_bare_plurals_after_within_and_in():
     assert values("Sales grew for the first time in years.") == [("years", "PXY", None)]
 
 
+def test_the_year_period_and_short_term():
+    dct = dt.date(1989, 10, 30)
+    assert values("Net rose from $5 million in the 1988 quarter.", dct) == [("the 1988 quarter", "1988-Q3", None)]
+    assert values("Profit fell in the third quarter. In the 1988 period, it rose.", dct) == [
+        ("the third quarter", "1989-Q3", None), ("the 1988 period", "1988-Q3", None)]
+    assert values("Prices may fall in the short term and over the next couple of years.", dct) == [
+        ("the short term", "FUTURE_REF", None), ("the next couple of years", "P2Y", None)]
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
