@@ -890,6 +890,12 @@ NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixt
              r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
              r"|seventeen|eighteen|nineteen"
              r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
+# A year in words, as broadcast transcripts write them: "nineteen ninety-six", "two thousand and one".
+SPOKEN_YEAR_RE = (r"(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+                  r"|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                  r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)"
+                  r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)"
+                  r"(?![-\w])(?!\s+(?:years|dollars|people)\b)")
 UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
 PART_OF_DAY_RE = r"(?:morning|afternoon|evening|night)"
 APPROX_WORDS = r"(?:about|around|nearly|almost|roughly|some|more than|less than|at least|over|up to|under)"
@@ -1238,11 +1244,18 @@ def rule_week_of(m, ctx):
     return day and ("DATE", iso_week_value(dt.date.fromisoformat(day[1])), None)
 
 
+def named_year(m) -> int | None:
+    """The year a match names in digits (group y) or in words (group spoken); None if neither."""
+    if m["y"]:
+        return int(m["y"])
+    return spoken_year_number(m["spoken"]) if m["spoken"] else None
+
+
 def rule_month_year(m, ctx):
     """'April 2017' -> 2017-04; 'early April 2017' -> 2017-04 with START."""
     if not is_month_word(m["mon"]):
         return None
-    year = int(m["y"]) if m["y"] else ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    year = named_year(m) or ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
     return "DATE", f"{year:04d}-{month_number(m['mon']):02d}", period_mod(m["mod"])
 
 
@@ -1358,10 +1371,11 @@ def rule_relative_period(m, ctx):
 
 def rule_season(m, ctx):
     """'the summer', 'in the fall of 1998', 'spring 2017' -> 1998-FA (the year from tense when missing)."""
-    if not (m["y"] or m["det"] or m["mod"]):
+    year = named_year(m)
+    if not (year or m["det"] or m["mod"]):
         return None  # "prices fall": a season needs "the", "in", "early"... or a year
     season = SEASONS[m["season"].lower()]
-    year = int(m["y"]) if m["y"] else season_year(ctx.dct, season, ctx.tense)
+    year = year or season_year(ctx.dct, season, ctx.tense)
     return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
 
 
@@ -1380,8 +1394,10 @@ def rule_quarter(m, ctx):
 
 
 def rule_half(m, ctx):
-    """'the first half (of 2018)' -> 2018-H1."""
-    half = ORDINALS[m["h"].lower()]
+    """'the first half (of 2018)' -> 2018-H1; 'the last half of 1989' -> 1989-H2."""
+    if m["h"].lower() == "last" and not (m["y"] or m[0].lower().endswith("year")):
+        return None  # "the last half of the game"
+    half = 2 if m["h"].lower() == "last" else ORDINALS[m["h"].lower()]
     year = int(m["y"]) if m["y"] else (ctx.dct.year if half == 1 or ctx.dct.month > 6 else ctx.dct.year - 1)
     return "DATE", f"{year:04d}-H{half}", None
 
@@ -1481,15 +1497,17 @@ def rule_weekend(m, ctx):
     return "DATE", iso_week_value(day) + "-WE", None
 
 
+def spoken_year_number(text: str) -> int:
+    """The year in words: 'nineteen ninety-six' -> 1996, 'the year two thousand' -> 2000."""
+    words = re.findall(r"[a-z]+", text.lower().replace("the year", ""))
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(NUMBER_WORDS.get(w, 0) for w in words[2:] if w != "and")
+    return NUMBER_WORDS[words[0]] * 100 + sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
+
+
 def rule_spoken_year(m, ctx):
     """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts) -> 1996, 2000."""
-    words = re.findall(r"[a-z]+", m[0].lower().replace("the year", ""))
-    if words[:2] == ["two", "thousand"]:
-        rest = [w for w in words[2:] if w != "and"]
-        return "DATE", f"{2000 + sum(NUMBER_WORDS.get(w, 0) for w in rest):04d}", None
-    century = NUMBER_WORDS[words[0]]
-    rest = sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
-    return "DATE", f"{century * 100 + rest:04d}", None
+    return "DATE", f"{spoken_year_number(m[0]):04d}", None
 
 
 def holiday_date(name: str, year: int) -> dt.date:
@@ -1633,7 +1651,7 @@ TIMEX_RULES = [
     _rule("century", rf"\b(?:the\s+)?{MOD_PREFIX}(?P<n>[12]?\d(?:st|nd|rd|th)|{CENTURY_ORDINAL_RE})[\s-]century\b",
           rule_century),
     _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)"
-          rf"(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
+          rf"(?:(?P<y>{YEAR_RE})|(?P<spoken>{SPOKEN_YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
     _rule("month_day", rf"\b(?:(?P<which>last|next)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})"
           rf"(?!,?\s*\d)"
           rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", rule_month_day),
@@ -1652,16 +1670,16 @@ TIMEX_RULES = [
           rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",
           rule_relative_period),
     _rule("season", rf"\b{MOD_PREFIX}(?P<det>the\s+|(?<=\bin\s))?(?P<season>spring|summer|fall|autumn|winter)"
-          rf"(?:\s+(?:of\s+)?(?P<y>{YEAR_RE}))?\b", rule_season),
+          rf"(?:\s+(?:of\s+)?(?:(?P<y>{YEAR_RE})|(?P<spoken>{SPOKEN_YEAR_RE})))?\b", rule_season),
     _rule("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{YEAR_RE})\s+)?(?:(?P<rel>year-earlier|year-ago|last year's|this year's|"
           rf"next year's|fiscal|latest|current|same|comparable)\s+)?(?:fiscal\s+)?"
           rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b"
           rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE}))?", rule_quarter),
-    _rule("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
+    _rule("half", rf"\b(?:the\s+)?(?P<h>first|second|last)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
           rule_half),
     _rule("the_quarter", rf"\bthe\s+(?:(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+"
           r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b"
-          r"(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
+          r"(?!-|\s+(?:of|century|mile|point|percent))", rule_the_quarter),
     _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
     _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
           rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
@@ -1671,11 +1689,7 @@ TIMEX_RULES = [
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
           r"|the\s+prior)\s+(?P<unit>week|month|quarter|year)\b(?!-)", rule_anaphoric_period),
-    _rule("spoken_year", r"\b(?:the\s+year\s+)?(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|"
-          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-          r"ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+(?:and\s+)?"
-          r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)(?![-\w])(?!\s+(?:years|dollars|people)\b)",
-          rule_spoken_year),
+    _rule("spoken_year", rf"\b(?:the\s+year\s+)?{SPOKEN_YEAR_RE}", rule_spoken_year),
     _rule("holiday", r"\b(?:(?P<which>last|this|next)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
           r"|New\s+Year's(?:\s+Day|\s+Eve)|Independence\s+Day|Easter(?:\s+Sunday)?|Halloween|Valentine's\s+Day)\b",
           rule_holiday),

@@ -246,6 +246,17 @@ def test_the_year_period_and_short_term():
         ("the short term", "FUTURE_REF", None), ("the next couple of years", "P2Y", None)]
 
 
+def test_spoken_years_with_months_and_seasons_and_the_last_half():
+    dct = dt.date(1998, 2, 27)
+    assert values("January nineteen ninety-seven. Atlanta again.", dct) == [
+        ("January nineteen ninety-seven", "1997-01", None)]
+    assert values("Prices were low in the winter of nineteen ninety-four.", dct) == [
+        ("the winter of nineteen ninety-four", "1994-WI", None)]
+    assert values("Earnings fell in the last half of 1989.", dct) == [("the last half of 1989", "1989-H2", None)]
+    assert values("He scored in the last half of the game.", dct) == []
+    assert values("The quarter-to-quarter comparison was weak.", dct) == []
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
