@@ -1333,11 +1333,11 @@ def rule_weekday(m, ctx):
     weekday = WEEKDAY_NUMBERS[m["wd"].lower()]
     which = " ".join((m["which"] or "").lower().split())
     tense = {"next": "future", "this coming": "future", "coming": "future", "last": "past", "this past": "past",
-             "past": "past"}.get(which, ctx.tense)
+             "past": "past", "the previous": "past"}.get(which, ctx.tense)
     day = weekday_date(ctx.dct, weekday, tense)
     if which == "next" and day == ctx.dct:
         day += dt.timedelta(days=7)
-    if which == "last" and day == ctx.dct:
+    if which == "last" and day == ctx.dct or which == "the previous":  # "the previous Friday": the one before last
         day -= dt.timedelta(days=7)
     if m["part"]:
         return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", period_mod(m["mod"])
@@ -1444,8 +1444,8 @@ def rule_anaphoric_shift(m, ctx):
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
-    if unit in ("hour", "minute", "second"):
-        return None
+    if unit in ("hour", "minute", "second"):  # "an hour later": the length (no clock time to shift)
+        return rule_duration(m, ctx) if m["n"] else None
     if amount is None:  # "days after": as precise as the anchor allows
         return "DATE", without_time(ctx.anchor), None
     return "DATE", shift_value(without_time(ctx.anchor), direction * amount, unit), None
@@ -1603,7 +1603,10 @@ def rule_set(m, ctx):
 
 
 def rule_clock_time(m, ctx):
-    """'3 p.m.', '10:30 a.m.', 'noon' -> the time on the last resolved day (the DCT if none)."""
+    """'3 p.m.', '10:30 a.m.', 'noon', 'at 4 in the morning' -> the time on the last resolved day (else the DCT)."""
+    after_at = re.search(r"\b(at|about|around|by|until)\s*$", ctx.before, re.I)
+    if m["ampm"] and m["ampm"].lower().startswith(("in", "at")) and not after_at:
+        return None  # "4 in the morning" is a time after "at", not in "won 4 in the morning session"
     anchor = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
     text = m[0].lower()
     if "noon" in text or "midday" in text:
@@ -1614,7 +1617,7 @@ def rule_clock_time(m, ctx):
         hour, minute = int(m["h"]), int(m["min"] or 0)
         if hour > 12 or minute > 59:
             return None
-        if m["ampm"].lower().startswith("p") and hour < 12:
+        if m["ampm"].lower().startswith(("p", "in the a", "in the e", "at")) and hour < 12:
             hour += 12
         if m["ampm"].lower().startswith("a") and hour == 12:
             hour = 0
@@ -1660,7 +1663,7 @@ TIMEX_RULES = [
           rf"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", rule_decade),
     _rule("year", rf"(?<![$£€#\d.,])\b{MOD_PREFIX}(?P<fiscal>fiscal\s+)?(?P<y>{YEAR_RE})\b(?!\s*(?:%|percent))",
           rule_year),
-    _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past)\s+)?"
+    _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past|the previous)\s+)?"
           rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_RE})"
           rf"(?:\s+(?P<part>{PART_OF_DAY_RE})\b)?", rule_weekday),
     _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
@@ -1710,7 +1713,8 @@ TIMEX_RULES = [
           rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
-    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b"
+          r"|in\s+the\s+(?:morning|afternoon|evening)\b|at\s+night\b)"
           r"|\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"

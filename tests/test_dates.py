@@ -257,6 +257,15 @@ def test_spoken_years_with_months_and_seasons_and_the_last_half():
     assert values("The quarter-to-quarter comparison was weak.", dct) == []
 
 
+def test_clock_words_hours_later_and_the_previous_weekday():
+    dct = dt.date(1989, 10, 30)
+    assert values("They left at 8 in the evening.", dct) == [("8 in the evening", "1989-10-30T20:00", None)]
+    assert values("She won 2 in the morning session.", dct) == []
+    assert values("Just over an hour later, he died.", dct) == [("an hour later", "PT1H", None)]
+    assert values("The index fell 4.5% from the previous Friday.", dct) == [
+        ("the previous Friday", "1989-10-20", None)]
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
