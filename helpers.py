@@ -1357,6 +1357,15 @@ def rule_deictic_day(m, ctx):
     return "DATE", day.isoformat(), None
 
 
+def rule_mid_part_of_day(m, ctx):
+    """'mid-afternoon', 'mid-morning yesterday' -> TAF / TMO with MID on the last resolved day (or yesterday)."""
+    if m["yesterday"]:
+        day = (ctx.dct - dt.timedelta(days=1)).isoformat()
+    else:
+        day = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
+    return "TIME", f"{day}T{PARTS_OF_DAY[m['part'].lower()]}", "MID"
+
+
 def rule_relative_period(m, ctx):
     """'last week', 'this year', 'next month', 'earlier this year', 'early next year': the DCT's period, shifted."""
     unit = m["unit"].lower()
@@ -1668,6 +1677,8 @@ TIMEX_RULES = [
           rf"(?:\s+(?P<part>{PART_OF_DAY_RE})\b)?", rule_weekday),
     _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
           rf"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", rule_deictic_day),
+    _rule("mid_part_of_day", r"\bmid-?\s?(?P<part>morning|afternoon)\b(?:\s+(?P<yesterday>yesterday)\b)?",
+          rule_mid_part_of_day),
     _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this\s+past|this|next|"
           rf"the\s+past|the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
           rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",

@@ -266,6 +266,14 @@ def test_clock_words_hours_later_and_the_previous_weekday():
         ("the previous Friday", "1989-10-20", None)]
 
 
+def test_mid_part_of_day():
+    dct = dt.date(1989, 11, 2)
+    assert values("In London at mid-afternoon yesterday, shares rose.", dct) == [
+        ("mid-afternoon yesterday", "1989-11-01TAF", "MID")]
+    assert values("On Oct. 3, by mid-morning it was over.", dct) == [
+        ("Oct. 3", "1989-10-03", None), ("mid-morning", "1989-10-03TMO", "MID")]
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
