@@ -1611,6 +1611,16 @@ def rule_set(m, ctx):
     return "SET", f"{'PT' if unit == 'hour' else 'P'}1{UNIT_LETTERS[unit]}", None
 
 
+def rule_calendar_set(m, ctx):
+    """'each Thursday', 'on Mondays', 'every Tuesday night', 'each July' -> SET XXXX-WXX-4, XXXX-WXX-1,
+    XXXX-WXX-2TNI, XXXX-07."""
+    if m["mon"]:
+        return ("SET", f"XXXX-{month_number(m['mon']):02d}", None) if is_month_word(m["mon"]) else None
+    part = m["part"] or m["parts"]
+    weekday = WEEKDAY_NUMBERS[(m["wd"] or m["wd2"]).lower()] + 1
+    return "SET", f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else ""), None
+
+
 def rule_clock_time(m, ctx):
     """'3 p.m.', '10:30 a.m.', 'noon', 'at 4 in the morning' -> the time on the last resolved day (else the DCT)."""
     after_at = re.search(r"\b(at|about|around|by|until)\s*$", ctx.before, re.I)
@@ -1724,6 +1734,9 @@ TIMEX_RULES = [
           rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
+    _rule("calendar_set", rf"\b(?:every|each)\s+(?:(?P<mon>{MONTH_RE})|(?P<wd>{WEEKDAY_RE})(?:\s+(?P<part>"
+          rf"{PART_OF_DAY_RE})\b)?)|\b(?P<wd2>{WEEKDAY_RE})(?:s|\s+(?P<parts>{PART_OF_DAY_RE})s)\b",
+          rule_calendar_set),
     _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b"
           r"|in\s+the\s+(?:morning|afternoon|evening)\b|at\s+night\b)"
           r"|\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),

@@ -274,6 +274,14 @@ def test_mid_part_of_day():
         ("Oct. 3", "1989-10-03", None), ("mid-morning", "1989-10-03TMO", "MID")]
 
 
+def test_recurring_weekdays_and_months_are_sets():
+    found = helpers.find_timexes("Flights leave on Tuesday nights and each Thursday; he fishes on Sundays.", DCT)
+    assert [(t["text"], t["type"], t["value"]) for t in found] == [
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"), ("each Thursday", "SET", "XXXX-WXX-4"),
+        ("Sundays", "SET", "XXXX-WXX-7")]
+    assert values("Orangemen march each July.") == [("each July", "XXXX-07", None)]
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
