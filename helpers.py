@@ -1739,7 +1739,7 @@ TIMEX_RULES = [
           rule_calendar_set),
     _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b"
           r"|in\s+the\s+(?:morning|afternoon|evening)\b|at\s+night\b)"
-          r"|\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),
+          r"|(?<!high\s)\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),  # "high noon" is an idiom
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
           r"upcoming|the\s+years\s+ahead|the\s+(?:near|short)\s+term)\b", rule_ref),

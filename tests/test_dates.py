@@ -233,6 +233,7 @@ def test_year_ago_after_last_year_is_that_year():
 
 def test_midday_and_bare_plurals_after_within_and_in():
     assert values("They met at midday.") == [("midday", "2018-03-22T12:00", None)]
+    assert values("For Poland, high noon comes now.") == [("now", "PRESENT_REF", None)]
     assert values("Troops will arrive within weeks.") == [("weeks", "PXW", None)]
     assert values("Sales grew for the first time in years.") == [("years", "PXY", None)]
 
