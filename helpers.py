@@ -897,6 +897,7 @@ SPOKEN_YEAR_RE = (r"(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thir
                   r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)"
                   r"(?![-\w])(?!\s+(?:years|dollars|people)\b)")
 UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
+WORKDAY_RE = r"(?:trading|business|working)\s+(?=days?\b)"  # "eight trading days" = P8D
 PART_OF_DAY_RE = r"(?:morning|afternoon|evening|night)"
 APPROX_WORDS = r"(?:about|around|nearly|almost|roughly|some|more than|less than|at least|over|up to|under)"
 APPROX_RE = rf"(?:{APPROX_WORDS}\s+)"
@@ -1447,7 +1448,7 @@ def rule_anaphoric_shift(m, ctx):
     amount = number_value(m["n"]) if m["n"] else None
     if m["signal"] and m["n"]:
         return rule_duration(m, ctx)  # "two years after the war": the length between two events
-    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$",
+    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some|first)\s*$",
                                  ctx.before, re.I):
         return None  # "for days after the vote": a length, not a date
     if not m["n"] and not m["unit"].lower().endswith("s"):
@@ -1705,8 +1706,8 @@ TIMEX_RULES = [
           r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b"
           r"(?!-|\s+(?:of|century|mile|point|percent))", rule_the_quarter),
     _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
-    _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
-          rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
+    _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?:{WORKDAY_RE})?(?P<unit>{UNIT_RE}s?)"
+          rf"(?:\s+(?P<dir>later|earlier)\b|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
     _rule("anaphoric_day", rf"\b(?:the\s+{PART_OF_DAY_RE}\s+of\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)day\b"
           rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b"
           rf"|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
@@ -1726,7 +1727,7 @@ TIMEX_RULES = [
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+(?!the\b))?(?:the\s+)?(?:(?:past|last|next|first|"
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
-          rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
+          rf"[\s-]+(?:more\s+)?(?:{WORKDAY_RE})?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
     _rule("bare_plural_duration", r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s))"
           r"(?P<unit>hours|days|weeks|months|years|decades)\b"

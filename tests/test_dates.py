@@ -283,6 +283,14 @@ def test_recurring_weekdays_and_months_are_sets():
     assert values("Orangemen march each July.") == [("each July", "XXXX-07", None)]
 
 
+def test_trading_days_and_the_first_days_after():
+    dct = dt.date(1989, 10, 30)
+    assert values("Eight trading days after Oct. 12, the index fell.", dct) == [
+        ("Eight trading days", "P8D", None), ("Oct. 12", "1989-10-12", None)]
+    assert values("It takes five business days.", dct) == [("five business days", "P5D", None)]
+    assert values("In the first days after Bush spoke, all was calm.", dct) == []
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
