@@ -934,11 +934,18 @@ WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
 NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
-             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?"
+             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|couple of|a few|a hundred|a number of|an?"
              r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
              r"|seventeen|eighteen|nineteen"
              r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
+# A year in words, as broadcast transcripts write them: "nineteen ninety-six", "two thousand and one".
+SPOKEN_YEAR_RE = (r"(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+                  r"|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                  r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)"
+                  r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)"
+                  r"(?![-\w])(?!\s+(?:years|dollars|people)\b)")
 UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
+WORKDAY_RE = r"(?:trading|business|working)\s+(?=days?\b)"  # "eight trading days" = P8D
 PART_OF_DAY_RE = r"(?:morning|afternoon|evening|night)"
 APPROX_WORDS = r"(?:about|around|nearly|almost|roughly|some|more than|less than|at least|over|up to|under)"
 APPROX_RE = rf"(?:{APPROX_WORDS}\s+)"
@@ -1171,7 +1178,7 @@ def quarter_year(dct: dt.date, quarter: int, tense: str | None) -> int:
 # -- tense from the spaCy parse
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-PLAN_LEMMAS = {"plan", "schedule", "expect", "intend"}  # "planned a rally on Saturday" looks forward
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend", "slate"}  # "planned a rally on Saturday" looks forward
 REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "show"}
 # "is set to meet Friday", "were going to drive", "is to resume trading Tuesday": an infinitive under these
 PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
@@ -1192,6 +1199,11 @@ def governing_verb(doc, start: int, end: int):
     return token if token.pos_ in ("VERB", "AUX") else None
 
 
+def is_set_for(verb) -> bool:
+    """True for 'set for' as in 'a summit set for April' (looks forward; 'a record set on Aug. 6' does not)."""
+    return verb.lemma_ == "set" and any(child.lower_ == "for" for child in verb.children)
+
+
 def clause_tense(verb) -> str | None:
     """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present', 'unknown' or None (look up)."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -1205,7 +1217,7 @@ def clause_tense(verb) -> str | None:
         return "unknown"  # "could meet", "tried to buy it in February": could be either side of the DCT
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
     if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":  # "the decision, announced Wednesday"
-        return "past"
+        return "future" if is_set_for(verb) else "past"
     if "VBD" in tags or ("VBN" in tags and perfect):
         return "past"
     if tags & {"VBZ", "VBP"}:
@@ -1241,7 +1253,7 @@ def rule_iso_date(m, ctx):
 
 def month_day_year(m) -> tuple[str, int, str | None]:
     """(month word, day number, year or None) from a match written 'March 13, 2018' or '13 March 2018'."""
-    if m["mon2"]:
+    if m.groupdict().get("mon2"):
         return m["mon2"], int(re.sub(r"\D", "", m["d2"])), m.groupdict().get("y2")
     return m["mon"], int(re.sub(r"\D", "", m["d"])), m.groupdict().get("y")
 
@@ -1261,23 +1273,38 @@ def is_month_word(word: str) -> bool:
 
 
 def rule_month_day(m, ctx):
-    """'March 13' (no year) -> the year nearest the DCT, guided by tense."""
+    """'March 13' (no year) -> the year nearest the DCT, guided by tense ('last Oct. 23': the past)."""
     word, day, _ = month_day_year(m)
     if not is_month_word(word):
         return None
     month = month_number(word)
-    year = year_for_month(ctx.dct, month, day, ctx.tense)
+    which = (m.groupdict().get("which") or "").lower()
+    tense = {"last": "past", "next": "future"}.get(which, ctx.tense)
+    year = year_for_month(ctx.dct, month, day, tense)
     try:
         return "DATE", dt.date(year, month, day).isoformat(), None
     except ValueError:
         return None
 
 
+def rule_week_of(m, ctx):
+    """'the week of March 6' -> the ISO week holding that day (2000-W10)."""
+    day = rule_full_date(m, ctx) if m["y"] else rule_month_day(m, ctx)
+    return day and ("DATE", iso_week_value(dt.date.fromisoformat(day[1])), None)
+
+
+def named_year(m) -> int | None:
+    """The year a match names in digits (group y) or in words (group spoken); None if neither."""
+    if m["y"]:
+        return int(m["y"])
+    return spoken_year_number(m["spoken"]) if m["spoken"] else None
+
+
 def rule_month_year(m, ctx):
     """'April 2017' -> 2017-04; 'early April 2017' -> 2017-04 with START."""
     if not is_month_word(m["mon"]):
         return None
-    year = int(m["y"]) if m["y"] else ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    year = named_year(m) or ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
     return "DATE", f"{year:04d}-{month_number(m['mon']):02d}", period_mod(m["mod"])
 
 
@@ -1332,6 +1359,21 @@ def rule_decade(m, ctx):
     return "DATE", m["y"][:3], period_mod(m["mod"])
 
 
+CENTURY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                    "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+CENTURY_ORDINAL_RE = "|".join(sorted(CENTURY_ORDINALS, key=len, reverse=True))  # "twenty-first" before "first"
+
+
+def rule_century(m, ctx):
+    """'the 20th century', 'the eleventh century', 'the early 19th century' -> 19, 10, 18 with START."""
+    number = m["n"].lower()
+    century = int(re.sub(r"\D", "", number)) if number[0].isdigit() else CENTURY_ORDINALS[number]
+    return "DATE", f"{century - 1:02d}", period_mod(m["mod"])
+
+
 def rule_weekday(m, ctx):
     """'on Wednesday' -> the last Wednesday on or before the DCT (past) or the next one (future).
 
@@ -1340,11 +1382,11 @@ def rule_weekday(m, ctx):
     weekday = WEEKDAY_NUMBERS[m["wd"].lower()]
     which = " ".join((m["which"] or "").lower().split())
     tense = {"next": "future", "this coming": "future", "coming": "future", "last": "past", "this past": "past",
-             "past": "past"}.get(which, ctx.tense)
+             "past": "past", "the previous": "past"}.get(which, ctx.tense)
     day = weekday_date(ctx.dct, weekday, tense)
     if which == "next" and day == ctx.dct:
         day += dt.timedelta(days=7)
-    if which == "last" and day == ctx.dct:
+    if which == "last" and day == ctx.dct or which == "the previous":  # "the previous Friday": the one before last
         day -= dt.timedelta(days=7)
     if m["part"]:
         return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", period_mod(m["mod"])
@@ -1364,6 +1406,15 @@ def rule_deictic_day(m, ctx):
     return "DATE", day.isoformat(), None
 
 
+def rule_mid_part_of_day(m, ctx):
+    """'mid-afternoon', 'mid-morning yesterday' -> TAF / TMO with MID on the last resolved day (or yesterday)."""
+    if m["yesterday"]:
+        day = (ctx.dct - dt.timedelta(days=1)).isoformat()
+    else:
+        day = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
+    return "TIME", f"{day}T{PARTS_OF_DAY[m['part'].lower()]}", "MID"
+
+
 def rule_relative_period(m, ctx):
     """'last week', 'this year', 'next month', 'earlier this year', 'early next year': the DCT's period, shifted."""
     unit = m["unit"].lower()
@@ -1378,10 +1429,11 @@ def rule_relative_period(m, ctx):
 
 def rule_season(m, ctx):
     """'the summer', 'in the fall of 1998', 'spring 2017' -> 1998-FA (the year from tense when missing)."""
-    if not (m["y"] or m["det"] or m["mod"]):
+    year = named_year(m)
+    if not (year or m["det"] or m["mod"]):
         return None  # "prices fall": a season needs "the", "in", "early"... or a year
     season = SEASONS[m["season"].lower()]
-    year = int(m["y"]) if m["y"] else season_year(ctx.dct, season, ctx.tense)
+    year = year or season_year(ctx.dct, season, ctx.tense)
     return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
 
 
@@ -1400,22 +1452,22 @@ def rule_quarter(m, ctx):
 
 
 def rule_half(m, ctx):
-    """'the first half (of 2018)' -> 2018-H1."""
-    half = ORDINALS[m["h"].lower()]
+    """'the first half (of 2018)' -> 2018-H1; 'the last half of 1989' -> 1989-H2."""
+    if m["h"].lower() == "last" and not (m["y"] or m[0].lower().endswith("year")):
+        return None  # "the last half of the game"
+    half = 2 if m["h"].lower() == "last" else ORDINALS[m["h"].lower()]
     year = int(m["y"]) if m["y"] else (ctx.dct.year if half == 1 or ctx.dct.month > 6 else ctx.dct.year - 1)
     return "DATE", f"{year:04d}-H{half}", None
 
 
 def rule_the_quarter(m, ctx):
     """'the quarter', 'the latest quarter' -> the last quarter named in the text, else the last complete one."""
-    if m["y"] and timex_granularity(ctx.anchor) == "quarter":  # "the 1988 quarter" after "the third quarter"
-        value = f"{m['y']}-{ctx.anchor[5:]}"
-    elif m["y"]:
-        return None
-    elif timex_granularity(ctx.anchor) == "quarter":
+    if timex_granularity(ctx.anchor) == "quarter":
         value = ctx.anchor
     else:
         value = format_at(ctx.dct + unit_delta("quarter", -1), "quarter")
+    if m["y"]:  # "the 1988 quarter" after "the third quarter": 1988-Q3
+        value = f"{m['y']}-{value[5:]}"
     if re.search(r"year-(earlier|ago)", m[0], re.I):
         value = shift_value(value, -1, "year")
     return "DATE", value, None
@@ -1444,14 +1496,14 @@ def rule_anaphoric_shift(m, ctx):
     amount = number_value(m["n"]) if m["n"] else None
     if m["signal"] and m["n"]:
         return rule_duration(m, ctx)  # "two years after the war": the length between two events
-    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$",
+    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some|first)\s*$",
                                  ctx.before, re.I):
         return None  # "for days after the vote": a length, not a date
     if not m["n"] and not m["unit"].lower().endswith("s"):
         return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
     direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
-    if unit in ("hour", "minute", "second"):
-        return None
+    if unit in ("hour", "minute", "second"):  # "an hour later": the length (no clock time to shift)
+        return rule_duration(m, ctx) if m["n"] else None
     if amount is None:  # "days after": as precise as the anchor allows
         return "DATE", without_time(ctx.anchor), None
     return "DATE", shift_value(without_time(ctx.anchor), direction * amount, unit), None
@@ -1487,6 +1539,8 @@ def rule_anaphoric_period(m, ctx):
 
 def rule_year_earlier(m, ctx):
     """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
+    if ctx.distance < 200 and ctx.anchor[:4] == f"{ctx.dct.year - 1:04d}":
+        return "DATE", without_time(ctx.anchor), None  # "in the 1988 period. The year-ago results": that period
     if ctx.distance < 200:
         return "DATE", shift_value(without_time(ctx.anchor), -1, "year"), None
     return "DATE", f"{ctx.dct.year - 1:04d}", None
@@ -1501,15 +1555,17 @@ def rule_weekend(m, ctx):
     return "DATE", iso_week_value(day) + "-WE", None
 
 
+def spoken_year_number(text: str) -> int:
+    """The year in words: 'nineteen ninety-six' -> 1996, 'the year two thousand' -> 2000."""
+    words = re.findall(r"[a-z]+", text.lower().replace("the year", ""))
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(NUMBER_WORDS.get(w, 0) for w in words[2:] if w != "and")
+    return NUMBER_WORDS[words[0]] * 100 + sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
+
+
 def rule_spoken_year(m, ctx):
     """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts) -> 1996, 2000."""
-    words = re.findall(r"[a-z]+", m[0].lower().replace("the year", ""))
-    if words[:2] == ["two", "thousand"]:
-        rest = [w for w in words[2:] if w != "and"]
-        return "DATE", f"{2000 + sum(NUMBER_WORDS.get(w, 0) for w in rest):04d}", None
-    century = NUMBER_WORDS[words[0]]
-    rest = sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
-    return "DATE", f"{century * 100 + rest:04d}", None
+    return "DATE", f"{spoken_year_number(m[0]):04d}", None
 
 
 def holiday_date(name: str, year: int) -> dt.date:
@@ -1589,7 +1645,7 @@ HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "ho
 
 
 def rule_bare_plural_duration(m, ctx):
-    """'for years', 'in recent weeks', 'the coming months' -> PXY, PXW, PXM (after 'for', the plural only)."""
+    """'for years', 'within weeks', 'in recent weeks', 'the coming months' -> PXY, PXW, PXW, PXM."""
     unit = unit_name(m["unit"] or m["unit2"])
     if unit == "decade":
         return "DURATION", "PXDE", None
@@ -1604,11 +1660,24 @@ def rule_set(m, ctx):
     return "SET", f"{'PT' if unit == 'hour' else 'P'}1{UNIT_LETTERS[unit]}", None
 
 
+def rule_calendar_set(m, ctx):
+    """'each Thursday', 'on Mondays', 'every Tuesday night', 'each July' -> SET XXXX-WXX-4, XXXX-WXX-1,
+    XXXX-WXX-2TNI, XXXX-07."""
+    if m["mon"]:
+        return ("SET", f"XXXX-{month_number(m['mon']):02d}", None) if is_month_word(m["mon"]) else None
+    part = m["part"] or m["parts"]
+    weekday = WEEKDAY_NUMBERS[(m["wd"] or m["wd2"]).lower()] + 1
+    return "SET", f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else ""), None
+
+
 def rule_clock_time(m, ctx):
-    """'3 p.m.', '10:30 a.m.', 'noon' -> the time on the last resolved day (the DCT if none)."""
+    """'3 p.m.', '10:30 a.m.', 'noon', 'at 4 in the morning' -> the time on the last resolved day (else the DCT)."""
+    after_at = re.search(r"\b(at|about|around|by|until)\s*$", ctx.before, re.I)
+    if m["ampm"] and m["ampm"].lower().startswith(("in", "at")) and not after_at:
+        return None  # "4 in the morning" is a time after "at", not in "won 4 in the morning session"
     anchor = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
     text = m[0].lower()
-    if "noon" in text:
+    if "noon" in text or "midday" in text:
         hour, minute = 12, 0
     elif "midnight" in text:
         hour, minute = 24, 0
@@ -1616,7 +1685,7 @@ def rule_clock_time(m, ctx):
         hour, minute = int(m["h"]), int(m["min"] or 0)
         if hour > 12 or minute > 59:
             return None
-        if m["ampm"].lower().startswith("p") and hour < 12:
+        if m["ampm"].lower().startswith(("p", "in the a", "in the e", "at")) and hour < 12:
             hour += 12
         if m["ampm"].lower().startswith("a") and hour == 12:
             hour = 0
@@ -1624,7 +1693,8 @@ def rule_clock_time(m, ctx):
 
 
 def rule_ref(m, ctx):
-    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'forthcoming' -> FUTURE_REF.
+    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'the short term',
+    'forthcoming' -> FUTURE_REF.
 
     'soon', 'previously' and a bare 'recent' are left out: on TBAQ most of them are not annotated as timexes.
     """
@@ -1632,7 +1702,7 @@ def rule_ref(m, ctx):
     if word in ("now", "currently", "current", "at present", "presently", "nowadays", "these days", "right now",
                 "at the moment", "today's"):
         return "DATE", "PRESENT_REF", None
-    if word in ("the future", "forthcoming", "upcoming", "the near future") or "ahead" in word:
+    if word in ("the future", "forthcoming", "upcoming", "the near future") or word.endswith(("ahead", "term")):
         return "DATE", "FUTURE_REF", None
     return "DATE", "PAST_REF", None  # recently, lately, formerly, the past
 
@@ -1647,49 +1717,52 @@ TIMEX_RULES = [
     _rule("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", rule_iso_date),
     _rule("full_date", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE}),?\s+(?P<y>{YEAR_RE})"
           rf"|\b(?P<d2>{DAY_RE})\s+(?P<mon2>{MONTH_RE}),?\s+(?P<y2>{YEAR_RE})", rule_full_date),
+    _rule("week_of", rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?:,?\s+(?P<y>{YEAR_RE}))?",
+          rule_week_of),
+    _rule("century", rf"\b(?:the\s+)?{MOD_PREFIX}(?P<n>[12]?\d(?:st|nd|rd|th)|{CENTURY_ORDINAL_RE})[\s-]century\b",
+          rule_century),
     _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)"
-          rf"(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
-    _rule("month_day", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!,?\s*\d)"
+          rf"(?:(?P<y>{YEAR_RE})|(?P<spoken>{SPOKEN_YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
+    _rule("month_day", rf"\b(?:(?P<which>last|next)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})"
+          rf"(?!,?\s*\d)"
           rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", rule_month_day),
     _rule("month", rf"\b(?:(?P<which>last|this|next)\s+)?{MOD_PREFIX}(?P<mon>{MONTH_RE})", rule_month),
     _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s"
           rf"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", rule_decade),
     _rule("year", rf"(?<![$£€#\d.,])\b{MOD_PREFIX}(?P<fiscal>fiscal\s+)?(?P<y>{YEAR_RE})\b(?!\s*(?:%|percent))",
           rule_year),
-    _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past)\s+)?"
+    _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past|the previous)\s+)?"
           rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_RE})"
           rf"(?:\s+(?P<part>{PART_OF_DAY_RE})\b)?", rule_weekday),
     _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
           rf"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", rule_deictic_day),
-    _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this|next|the\s+past|"
-          rf"the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
+    _rule("mid_part_of_day", r"\bmid-?\s?(?P<part>morning|afternoon)\b(?:\s+(?P<yesterday>yesterday)\b)?",
+          rule_mid_part_of_day),
+    _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this\s+past|this|next|"
+          rf"the\s+past|the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
           rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",
           rule_relative_period),
     _rule("season", rf"\b{MOD_PREFIX}(?P<det>the\s+|(?<=\bin\s))?(?P<season>spring|summer|fall|autumn|winter)"
-          rf"(?:\s+(?:of\s+)?(?P<y>{YEAR_RE}))?\b", rule_season),
+          rf"(?:\s+(?:of\s+)?(?:(?P<y>{YEAR_RE})|(?P<spoken>{SPOKEN_YEAR_RE})))?\b", rule_season),
     _rule("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{YEAR_RE})\s+)?(?:(?P<rel>year-earlier|year-ago|last year's|this year's|"
           rf"next year's|fiscal|latest|current|same|comparable)\s+)?(?:fiscal\s+)?"
           rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b"
           rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE}))?", rule_quarter),
-    _rule("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
+    _rule("half", rf"\b(?:the\s+)?(?P<h>first|second|last)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
           rule_half),
     _rule("the_quarter", rf"\bthe\s+(?:(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+"
           r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b"
-          r"(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
+          r"(?!-|\s+(?:of|century|mile|point|percent))", rule_the_quarter),
     _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
-    _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
-          rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
+    _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?:{WORKDAY_RE})?(?P<unit>{UNIT_RE}s?)"
+          rf"(?:\s+(?P<dir>later|earlier)\b|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
     _rule("anaphoric_day", rf"\b(?:the\s+{PART_OF_DAY_RE}\s+of\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)day\b"
           rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b"
           rf"|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
           rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
     _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
           r"|the\s+prior)\s+(?P<unit>week|month|quarter|year)\b(?!-)", rule_anaphoric_period),
-    _rule("spoken_year", r"\b(?:the\s+year\s+)?(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|"
-          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-          r"ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+(?:and\s+)?"
-          r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)(?![-\w])(?!\s+(?:years|dollars|people)\b)",
-          rule_spoken_year),
+    _rule("spoken_year", rf"\b(?:the\s+year\s+)?{SPOKEN_YEAR_RE}", rule_spoken_year),
     _rule("holiday", r"\b(?:(?P<which>last|this|next)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
           r"|New\s+Year's(?:\s+Day|\s+Eve)|Independence\s+Day|Easter(?:\s+Sunday)?|Halloween|Valentine's\s+Day)\b",
           rule_holiday),
@@ -1702,18 +1775,23 @@ TIMEX_RULES = [
     _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
     _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+(?!the\b))?(?:the\s+)?(?:(?:past|last|next|first|"
           rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
-          rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
+          rf"[\s-]+(?:more\s+)?(?:{WORKDAY_RE})?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
           rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
-    _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
+    _rule("bare_plural_duration", r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s))"
+          r"(?P<unit>hours|days|weeks|months|years|decades)\b"
           r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
           rule_bare_plural_duration),
     _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
           r"(?:day|week|month|year|quarter))\b", rule_set),
-    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
-          r"|\bnoon\b|\bmidnight\b", rule_clock_time),
+    _rule("calendar_set", rf"\b(?:every|each)\s+(?:(?P<mon>{MONTH_RE})|(?P<wd>{WEEKDAY_RE})(?:\s+(?P<part>"
+          rf"{PART_OF_DAY_RE})\b)?)|\b(?P<wd2>{WEEKDAY_RE})(?:s|\s+(?P<parts>{PART_OF_DAY_RE})s)\b",
+          rule_calendar_set),
+    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b"
+          r"|in\s+the\s+(?:morning|afternoon|evening)\b|at\s+night\b)"
+          r"|(?<!high\s)\bnoon\b|\bmidday\b|\bmidnight\b", rule_clock_time),  # "high noon" is an idiom
     _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
           r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
-          r"upcoming|the\s+years\s+ahead)\b", rule_ref),
+          r"upcoming|the\s+years\s+ahead|the\s+(?:near|short)\s+term)\b", rule_ref),
 ]
 
 
@@ -1775,8 +1853,8 @@ def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | N
         return "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
     if re.search(r"\bas (soon|early) as\s*$", before, re.I):
         return "future"
-    if re.search(DEADLINE_BEFORE, before, re.I):
-        return "future" if rule == "weekday" else None  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+    if re.search(DEADLINE_BEFORE, before, re.I):  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+        return "future" if rule == "weekday" or verb_tense(doc, start, end) == "future" else None
     return verb_tense(doc, start, end)
 
 

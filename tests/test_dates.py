@@ -202,6 +202,95 @@ def test_duration_details():
     assert values("Two years after the war, peace came.") == [("Two years", "P2Y", None)]
 
 
+def test_centuries_and_the_week_of():
+    assert values("Art of the 20th century and the eleventh century.") == [
+        ("the 20th century", "19", None), ("the eleventh century", "10", None)]
+    assert values("It began in the early 19th century.") == [("the early 19th century", "18", "START")]
+    assert values("The hearing is set for the week of March 6.", dt.date(2000, 2, 24)) == [
+        ("the week of March 6", "2000-W10", None)]
+
+
+def test_last_with_a_month_day_and_this_past():
+    assert values("He was shot last Oct. 23 at home.", dt.date(1999, 4, 19)) == [("last Oct. 23", "1998-10-23", None)]
+    assert values("Sales rose this past spring.", dt.date(1989, 10, 30)) == [("this past spring", "1989-SP", None)]
+
+
+def test_plans_and_deadlines_look_forward():
+    assert values("The issue will dominate a summit set for Washington in April.", dt.date(1999, 3, 12)) == [
+        ("April", "1999-04", None)]
+    assert values("The index is near its record high set on Aug. 6.", dt.date(1998, 2, 6)) == [
+        ("Aug. 6", "1997-08-06", None)]
+    assert values("Qantas will double its flights by August.", dt.date(1998, 2, 13)) == [("August", "1998-08", None)]
+
+
+def test_year_ago_after_last_year_is_that_year():
+    dct = dt.date(1989, 11, 2)
+    assert values("Net was $5 million in 1988. The year-ago results included a charge.", dct) == [
+        ("1988", "1988", None), ("year-ago", "1988", None)]
+    assert values("Profit fell in 1989. Year-earlier profit was higher.", dct) == [
+        ("1989", "1989", None), ("Year-earlier", "1988", None)]
+
+
+def test_midday_and_bare_plurals_after_within_and_in():
+    assert values("They met at midday.") == [("midday", "2018-03-22T12:00", None)]
+    assert values("For Poland, high noon comes now.") == [("now", "PRESENT_REF", None)]
+    assert values("Troops will arrive within weeks.") == [("weeks", "PXW", None)]
+    assert values("Sales grew for the first time in years.") == [("years", "PXY", None)]
+
+
+def test_the_year_period_and_short_term():
+    dct = dt.date(1989, 10, 30)
+    assert values("Net rose from $5 million in the 1988 quarter.", dct) == [("the 1988 quarter", "1988-Q3", None)]
+    assert values("Profit fell in the third quarter. In the 1988 period, it rose.", dct) == [
+        ("the third quarter", "1989-Q3", None), ("the 1988 period", "1988-Q3", None)]
+    assert values("Prices may fall in the short term and over the next couple of years.", dct) == [
+        ("the short term", "FUTURE_REF", None), ("the next couple of years", "P2Y", None)]
+
+
+def test_spoken_years_with_months_and_seasons_and_the_last_half():
+    dct = dt.date(1998, 2, 27)
+    assert values("January nineteen ninety-seven. Atlanta again.", dct) == [
+        ("January nineteen ninety-seven", "1997-01", None)]
+    assert values("Prices were low in the winter of nineteen ninety-four.", dct) == [
+        ("the winter of nineteen ninety-four", "1994-WI", None)]
+    assert values("Earnings fell in the last half of 1989.", dct) == [("the last half of 1989", "1989-H2", None)]
+    assert values("He scored in the last half of the game.", dct) == []
+    assert values("The quarter-to-quarter comparison was weak.", dct) == []
+
+
+def test_clock_words_hours_later_and_the_previous_weekday():
+    dct = dt.date(1989, 10, 30)
+    assert values("They left at 8 in the evening.", dct) == [("8 in the evening", "1989-10-30T20:00", None)]
+    assert values("She won 2 in the morning session.", dct) == []
+    assert values("Just over an hour later, he died.", dct) == [("an hour later", "PT1H", None)]
+    assert values("The index fell 4.5% from the previous Friday.", dct) == [
+        ("the previous Friday", "1989-10-20", None)]
+
+
+def test_mid_part_of_day():
+    dct = dt.date(1989, 11, 2)
+    assert values("In London at mid-afternoon yesterday, shares rose.", dct) == [
+        ("mid-afternoon yesterday", "1989-11-01TAF", "MID")]
+    assert values("On Oct. 3, by mid-morning it was over.", dct) == [
+        ("Oct. 3", "1989-10-03", None), ("mid-morning", "1989-10-03TMO", "MID")]
+
+
+def test_recurring_weekdays_and_months_are_sets():
+    found = helpers.find_timexes("Flights leave on Tuesday nights and each Thursday; he fishes on Sundays.", DCT)
+    assert [(t["text"], t["type"], t["value"]) for t in found] == [
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"), ("each Thursday", "SET", "XXXX-WXX-4"),
+        ("Sundays", "SET", "XXXX-WXX-7")]
+    assert values("Orangemen march each July.") == [("each July", "XXXX-07", None)]
+
+
+def test_trading_days_and_the_first_days_after():
+    dct = dt.date(1989, 10, 30)
+    assert values("Eight trading days after Oct. 12, the index fell.", dct) == [
+        ("Eight trading days", "P8D", None), ("Oct. 12", "1989-10-12", None)]
+    assert values("It takes five business days.", dct) == [("five business days", "P5D", None)]
+    assert values("In the first days after Bush spoke, all was calm.", dct) == []
+
+
 def test_benchmark_reads_timeml_and_scores(tmp_path):
     import importlib.util
 
