@@ -305,6 +305,188 @@ def write_csv(table, path: Path) -> Path:
 # --------------------------------------------------------------------------- entities (notebook 02)
 # Named entities per paragraph and sentence, and their canonical (merged) forms.
 
+ENTITY_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "label", "canonical", "canonical_label", "kind"]
+CANONICAL_COLUMNS = ["canonical", "label", "mentions", "paragraphs"]
+# Labels that name someone or something (the rest are dates, times and numbers).
+NAME_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+# One colour per entity label in every figure of notebook 02 (other labels are grey).
+ENTITY_COLOURS = {"PERSON": "#c44e52", "ORG": "#4c72b0", "GPE": "#55a868", "LOC": "#8c8c3c", "NORP": "#8172b2",
+                  "FAC": "#937860"}
+# A URL (with or without scheme, e.g. pic.twitter.com/abc) or an @handle: never an entity.
+URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|ly|io)/\S*|@\w+")
+
+
+def url_or_handle_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of URLs and @handles in a text."""
+    return [match.span() for match in URL_OR_HANDLE.finditer(text)]
+
+
+def sentence_starts(doc) -> list[int]:
+    """Start character of each sentence of a Doc, counting only sentences Paragraph.sentences keeps."""
+    return [sent.start_char for sent in doc.sents if sent.text.strip()]
+
+
+def raw_entities(paragraph: Paragraph) -> list[dict]:
+    """Every entity spaCy found in one paragraph, as dicts (nothing removed yet)."""
+    starts = sentence_starts(paragraph.doc)
+    rows = []
+    for ent in paragraph.doc.ents:
+        sentence = max(sum(1 for s in starts if s <= ent.start_char) - 1, 0)
+        rows.append({"paragraph": paragraph.index, "sentence": sentence, "start": ent.start_char,
+                     "end": ent.end_char, "text": ent.text, "label": ent.label_, "kind": paragraph.kind})
+    return rows
+
+
+def is_url_or_handle(text: str, start: int, end: int) -> bool:
+    """True if the span [start, end) of text overlaps a URL or an @handle."""
+    return any(start < s_end and s_start < end for s_start, s_end in url_or_handle_spans(text))
+
+
+def entity_key(text: str) -> str:
+    """The name part of a mention: no leading 'the', no possessive 's, no dots in 'U.S.'-style initials."""
+    key = re.sub(r"\s+", " ", text).strip()
+    key = re.sub(r"^the\s+", "", key, flags=re.IGNORECASE)
+    key = re.sub(r"['’]s?$", "", key).strip()
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", key):
+        key = key.replace(".", "")
+    return key
+
+
+def label_vote(labels: list[str], texts: list[str]) -> str:
+    """Majority label, each mention voting once per word; a tie goes to the label of the longest mention."""
+    votes: dict[str, int] = {}
+    for label, text in zip(labels, texts):
+        votes[label] = votes.get(label, 0) + len(text.split())
+    best = max(votes.values())
+    tied = {label for label, n in votes.items() if n == best}
+    if len(tied) == 1:
+        return tied.pop()
+    longest = sorted(zip(texts, labels), key=lambda pair: (-len(pair[0].split()), -len(pair[0]), pair[1]))
+    return next(label for text, label in longest if label in tied)
+
+
+def canonicalise(table):
+    """Fill the canonical and canonical_label columns of an entity table (text and label columns needed).
+
+    Rule: (1) a mention's key is its text without a leading 'the' or a possessive ('the US' -> 'US');
+    (2) a one-word key tagged PERSON or ORG that is the last word of exactly one multi-word key tagged PERSON
+    somewhere in the table is merged into that full name ('Gerasimov' -> 'Valery Gerasimov'); a surname shared
+    by two full names is left alone; (3) each canonical entity gets the label_vote of its mentions.
+    """
+    table = table.copy()
+    keys = [entity_key(t) for t in table["text"]]
+    full_names = sorted({k for k, label in zip(keys, table["label"]) if label == "PERSON" and len(k.split()) > 1})
+    canonical = []
+    for key, label in zip(keys, table["label"]):
+        matches = [name for name in full_names if name.split()[-1] == key]
+        merge = len(key.split()) == 1 and label in ("PERSON", "ORG") and len(matches) == 1
+        canonical.append(matches[0] if merge else key)
+    table["canonical"] = canonical
+    texts = [entity_key(t) for t in table["text"]]
+    labels_by_name = {}
+    for name, group in table.assign(_key=texts).groupby("canonical", sort=True):
+        labels_by_name[name] = label_vote(group["label"].tolist(), group["_key"].tolist())
+    table["canonical_label"] = [labels_by_name[name] for name in table["canonical"]]
+    return table
+
+
+def entity_table(article: Article):
+    """Every entity spaCy finds, one row per mention, URLs and @handles removed, with canonical names and labels."""
+    import pandas as pd
+
+    rows = [row for p in article.paragraphs for row in raw_entities(p)
+            if not is_url_or_handle(p.text, row["start"], row["end"])]
+    table = pd.DataFrame(rows, columns=[c for c in ENTITY_COLUMNS if c not in ("canonical", "canonical_label")])
+    table = canonicalise(table) if len(table) else table.assign(canonical=[], canonical_label=[])
+    table = table.sort_values(["paragraph", "start", "end"], kind="stable").reset_index(drop=True)
+    return table[ENTITY_COLUMNS].astype({"paragraph": int, "sentence": int, "start": int, "end": int})
+
+
+def canonical_entities(table):
+    """One row per canonical entity: canonical, label, mentions, paragraphs; most mentioned first, then by name."""
+    import pandas as pd
+
+    if not len(table):
+        return pd.DataFrame(columns=CANONICAL_COLUMNS)
+    grouped = table.groupby("canonical").agg(label=("canonical_label", "first"), mentions=("text", "size"),
+                                              paragraphs=("paragraph", "nunique")).reset_index()
+    grouped = grouped.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
+    return grouped[CANONICAL_COLUMNS].reset_index(drop=True)
+
+
+# Cues for "the model got this label wrong": small, explainable lists, not a second model.
+FIRST_NAMES = {
+    "Abdul", "Ahmed", "Alexander", "Alexei", "Ali", "Andrew", "Angela", "Anna", "Barack", "Bashar", "Ben", "Bernie",
+    "Bill", "Boris", "Charles", "David", "Dmitry", "Donald", "Elizabeth", "Emmanuel", "Emily", "Francois", "George",
+    "Hassan", "Hillary", "Ivan", "James", "Jane", "Jean", "Jim", "Joe", "John", "Joseph", "Justin", "Kamala",
+    "Mark", "Maria", "Mary", "Michael", "Mike", "Mohammed", "Nancy", "Nicolas", "Nikki", "Olga", "Paul", "Recep",
+    "Rex", "Robert", "Sarah", "Sergei", "Sergey", "Steve", "Theresa", "Thomas", "Valery", "Vladimir", "William",
+    "Xi", "Yuri",
+}
+PERSON_TITLES = {
+    "president", "envoy", "ambassador", "minister", "general", "gen.", "chairman", "chairwoman", "commander",
+    "leader", "senator", "sen.", "secretary", "spokesman", "spokeswoman", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "dr", "dr.", "prime", "king", "queen", "admiral", "colonel", "chancellor", "pope",
+}
+PLACE_NOUNS = {"village", "town", "city", "region", "province", "district", "country", "island", "capital", "suburb"}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """The cue around a mention and the labels it allows: a known first name or a title -> PERSON,
+    'village of X' -> a place; None when there is no cue."""
+    span = paragraph.doc.char_span(start, end, alignment_mode="expand")
+    words = entity_key(span.text).split()
+    before = [t.text for t in paragraph.doc[max(span.start - 2, 0):span.start]]
+    if len(words) > 1 and words[0] in FIRST_NAMES:
+        return f"first name '{words[0]}'", ("PERSON",)
+    if before and before[-1].lower() in PERSON_TITLES:
+        return f"title '{before[-1]}' before it", ("PERSON",)
+    if len(before) == 2 and before[0].lower() in PLACE_NOUNS and before[1].lower() == "of":
+        return f"'{before[0]} of' before it", PLACE_LABELS
+    return None
+
+
+def cue_conflicts(article: Article, table):
+    """Mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
+    import pandas as pd
+
+    rows = []
+    for row in table.itertuples():
+        found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
+        if found and row.label not in found[1]:
+            rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start, "text": row.text,
+                         "label": row.label, "cue": found[0], "expected": " or ".join(found[1])})
+    columns = ["paragraph", "sentence", "start", "text", "label", "cue", "expected"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def places_as_actors(article: Article, table):
+    """GPE mentions that are the grammatical subject of a verb ('Moscow is ready'): candidates for metonymy."""
+    import pandas as pd
+
+    rows = []
+    for row in table[table["label"] == "GPE"].itertuples():
+        paragraph = article.paragraphs[row.paragraph]
+        root = paragraph.doc.char_span(row.start, row.end, alignment_mode="expand").root
+        if root.dep_ == "conj":  # 'Russia and the US agreed': the conjunct shares the first one's role
+            root = root.head
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            rows.append({"paragraph": row.paragraph, "text": row.text, "canonical": row.canonical,
+                         "verb": root.head.lemma_, "sentence": paragraph.sentences[row.sentence]})
+    return pd.DataFrame(rows, columns=["paragraph", "text", "canonical", "verb", "sentence"])
+
+
+def entities_html(text: str, table) -> str:
+    """displaCy's entity view of one paragraph's text and its rows of the entity table, as escaped HTML."""
+    import html
+
+    from spacy import displacy
+
+    # displaCy escapes the text and the entity text itself; labels and titles are not escaped, so we do it.
+    ents = [{"start": int(r.start), "end": int(r.end), "label": html.escape(str(r.label))} for r in table.itertuples()]
+    return displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, jupyter=False)
+
 
 # --------------------------------------------------------------------------- sentiment (notebook 03)
 # TextBlob polarity and subjectivity per paragraph and sentence, and towards entities.
