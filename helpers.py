@@ -544,7 +544,7 @@ def timex_table(article: Article, find=None):
     for p in article.paragraphs:
         for t in find(p.text, article.published, doc=p.doc):
             rows.append({"paragraph": p.index, "sentence": sentence_of(p, t["start"]),
-                         **{k: t.get(k, "") for k in columns[2:]}})
+                         **{k: t.get(k) or "" for k in columns[2:]}})
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["paragraph", "start"], kind="stable").reset_index(drop=True)
 
