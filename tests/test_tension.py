@@ -226,13 +226,13 @@ def test_seed_sentences_and_cues(seed_project):
 
 # ----------------------------------------------------------------------------------------------- no dates at all
 
-UNDATED = """Council members argue over the new bridge
+UNDATED = """Council members argue over the Riverside bridge
 
-The town council argued about the bridge plan for hours.
+Members of the Springfield town council argued about the Riverside bridge plan.
 
-Councillors warned that the cost was far too high. The mayor agreed to meet the critics.
+Councillor Maria Lopez warned that the cost was far too high. Mayor John Smith agreed to meet the critics.
 
-Residents were not consulted, the opposition said. There was no attack on the engineers.
+Residents were not consulted, the Green Party said. There was no attack on the engineers of Acme Construction.
 """
 
 
@@ -240,7 +240,7 @@ def test_article_without_dates_runs_and_says_so(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "undated.txt").write_text(UNDATED, encoding="utf-8")
     run_collection(project, "undated.txt", "--published", "2024-05-01")
-    slug = "council-members-argue-over-the-new-bridge"
+    slug = "council-members-argue-over-the-riverside-bridge"
     executed = nbformat.read(project / "reports" / slug / "04_timeline_tension.ipynb", as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
