@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import json
 import re
+import textwrap
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ def load_nlp():
 
 @dataclass
 class Paragraph:
-    """One paragraph of an article in reading order (title = 0)."""
+    """One paragraph of an article in reading order (index = position; 0 is the title when there is a title line)."""
 
     index: int
     kind: str  # title / standfirst / body / embed
@@ -98,23 +99,93 @@ def slugify(text: str, max_len: int = 60) -> str:
     return slug or "article"
 
 
+# Characters that never belong to an article's text: C0 and C1 control codes (other than tab and line breaks),
+# zero-width characters and stray byte-order marks. Fixed-width spaces become plain spaces, every kind of line
+# break becomes '\n'. Smart quotes, dashes and accents are kept as they are.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+SPACE_CHARS = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def cp1252_text(raw: bytes) -> str | None:
+    """raw decoded as Windows-1252 (a superset of Latin-1) when the result clearly reads as text, else None."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # bytes 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined: not Windows-1252
+        return None
+    if CONTROL_CHARS.search(text):
+        return None
+    visible = [c for c in text if not c.isspace()]
+    letters = [c for c in visible if c.isalpha()]
+    accented = [c for c in letters if not c.isascii()]
+    # Western European prose is mostly ASCII letters with a few accented ones; mis-decoded Cyrillic, Greek or
+    # binary data is mostly accented "letters" or symbols.
+    if not letters or len(letters) < 0.6 * len(visible) or len(accented) > 0.2 * len(letters):
+        return None
+    return text
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Bytes to text: UTF-8, UTF-16 with a byte-order mark, or (with a warning) Windows-1252 when it clearly is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(
+                f"{path}: starts like UTF-16 text but is not valid UTF-16. Re-save it as UTF-8."
+            ) from None
+        warnings.warn(f"{path.name}: read as UTF-16 text. Re-save it as UTF-8 to silence this warning.", stacklevel=3)
+        return text
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(f"{path}: looks like a binary file, not text. Give a plain-text article.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        position = err.start
+    text = cp1252_text(raw)
+    if text is None:
+        raise ArticleError(
+            f"{path}: is not UTF-8 text (byte {position}) and does not read as Windows-1252/Latin-1 either. "
+            "Re-save it as UTF-8 and try again."
+        )
+    warnings.warn(
+        f"{path.name}: not UTF-8 (byte {position}); read it as Windows-1252 (Latin-1). Check that accents and "
+        "quotes look right, and re-save the file as UTF-8 to silence this warning.",
+        stacklevel=3,
+    )
+    return text
+
+
+# A 100,000-word article is under 1 MB; anything over this is not one article.
+MAX_FILE_BYTES = 10_000_000
+
+
 def read_text(path: Path) -> str:
-    """Read a text file as UTF-8, with a clear ArticleError for missing, empty or non-text files."""
+    """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
     path = Path(path)
     if not path.exists():
         raise ArticleError(f"{path}: no such file. Check the path you gave.")
     if path.is_dir():
         raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise ArticleError(f"{path}: looks like a binary file, not text. Give a plain-text article.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
         raise ArticleError(
-            f"{path}: is not UTF-8 text (byte {err.start}). Re-save it as UTF-8 and try again."
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+            f"{path}: is {size / 1e6:.1f} MB; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
+            "Check that you gave the right file, or split it into articles."
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    text = unicodedata.normalize("NFC", decode_text(raw, path))
+    text = SPACE_CHARS.sub(" ", LINE_BREAKS.sub("\n", text))
+    n_controls = len(CONTROL_CHARS.findall(text))
+    if n_controls > max(3, 0.01 * len(text)):
+        raise ArticleError(
+            f"{path}: looks like a binary file, not text ({n_controls} control characters). "
+            "Give a plain-text article."
+        )
+    text = CONTROL_CHARS.sub("", text)
     if not text.strip():
         raise ArticleError(f"{path}: is empty. An article needs at least a title line and a paragraph.")
     if re.search(r"<\s*(html|body|div|p|head)\b", text[:5000], re.IGNORECASE):
@@ -124,12 +195,15 @@ def read_text(path: Path) -> str:
 
 def split_front_matter(text: str) -> tuple[dict, str]:
     """Split YAML front matter (between two '---' lines at the top) from the article text."""
-    match = re.match(r"\A---\n(.*?)\n---\n", text, re.DOTALL)
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
     if not match:
         return {}, text
     meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be 'key: value' lines between two '---' lines")
+    for key, value in meta.items():
+        if not isinstance(value, str):
+            raise ArticleError(f"front matter '{key}' must be one plain value on its line")
     return meta, text[match.end():]
 
 
@@ -148,7 +222,16 @@ def split_paragraphs(text: str) -> list[str]:
 EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}$")
 
 
-def classify_paragraphs(paragraphs: list[str]) -> list[tuple[str, str]]:
+# A first paragraph longer than this is body text, not a title line.
+TITLE_MAX_WORDS = 30
+
+
+def has_title_line(paragraphs: list[str]) -> bool:
+    """Whether the first paragraph reads as a title line: at most TITLE_MAX_WORDS words."""
+    return bool(paragraphs) and len(re.findall(r"\w+", paragraphs[0])) <= TITLE_MAX_WORDS
+
+
+def classify_paragraphs(paragraphs: list[str], has_title: bool = True) -> list[tuple[str, str]]:
     """Label paragraphs title / standfirst / body / embed; a tweet and its signature line become one embed."""
     labelled: list[tuple[str, str]] = []
     for text in paragraphs:
@@ -156,9 +239,9 @@ def classify_paragraphs(paragraphs: list[str]) -> list[tuple[str, str]]:
             labelled[-1] = ("embed", labelled[-1][1] + "\n" + text)
         elif EMBED_SIGNATURE.match(text):
             labelled.append(("embed", text))
-        elif not labelled:
+        elif not labelled and has_title:
             labelled.append(("title", text))
-        elif len(labelled) == 1 and len(paragraphs) > 2:
+        elif len(labelled) == 1 and labelled[0][0] == "title" and len(paragraphs) > 2:
             labelled.append(("standfirst", text))
         else:
             labelled.append(("body", text))
@@ -174,12 +257,18 @@ def read_metadata_table(path: Path = METADATA_CSV) -> dict[str, dict]:
     """The metadata table in data/: file name -> {source, published, slug}."""
     if not Path(path).exists():
         return {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        return {row["file"]: row for row in csv.DictReader(handle)}
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, strict=True))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise ArticleError(f"{path}: unreadable ({err}). Save it as UTF-8 CSV with a header line.") from None
+    if rows and "file" not in rows[0]:
+        raise ArticleError(f"{path}: has no 'file' column. Its header line must start with file,source,published.")
+    return {row["file"]: {k: (v or "") for k, v in row.items()} for row in rows}
 
 
 def parse_date(value, where: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD) from a string or date, with an ArticleError naming where it came from."""
+    """An ISO date (YYYY-MM-DD, or an ISO date-time) from a string or date; an ArticleError names where it came from."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -187,27 +276,110 @@ def parse_date(value, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ArticleError(f"{where}: publication date {value!r} is not a real date in YYYY-MM-DD form.") from None
+        pass
+    try:
+        return dt.datetime.fromisoformat(str(value).strip()).date()
+    except ValueError:
+        raise ArticleError(
+            f"{where}: publication date {value!r} is not a real date in YYYY-MM-DD form. "
+            "Give it as YYYY-MM-DD, e.g. 2024-05-01."
+        ) from None
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b"
+    rf"\b(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})\b"  # March 13, 2018
+    rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTHS})\s+(?P<year2>\d{{4}})\b"  # 13 March 2018
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"  # 2018-03-13
 )
 
 
 def latest_full_date(text: str) -> dt.date | None:
-    """The latest fully specified date (e.g. 'March 13, 2018' or 2018-03-13) written in the text."""
+    """The latest fully specified date ('March 13, 2018', '13 March 2018' or 2018-03-13) written in the text."""
     found = []
     for match in FULL_DATE.finditer(text):
+        parts = match.groupdict()
         try:
-            if match.group(1):
-                found.append(dt.datetime.strptime(" ".join(match.group(1, 2, 3)), "%B %d %Y").date())
+            if parts["iso"]:
+                found.append(dt.date.fromisoformat(parts["iso"]))
             else:
-                found.append(dt.date(*map(int, match.group(4, 5, 6))))
+                month, day, year = (parts["month"], parts["day"], parts["year"]) if parts["month"] else (
+                    parts["month2"], parts["day2"], parts["year2"])
+                found.append(dt.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date())
         except ValueError:
             continue
     return max(found) if found else None
+
+
+# Slugs name output folders, so they must be plain: lower-case ASCII words joined by '-'.
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_SLUGS = {"articles"}  # data/articles/ holds input articles
+
+# The share of words that are English stop words ('the', 'of', 'and' ...): 35-60 % in English news prose,
+# under 5 % in German, French, Spanish or Russian. Below ENGLISH_MIN_SHARE an article is refused as not English;
+# texts shorter than LANGUAGE_MIN_WORDS words are too short to judge.
+ENGLISH_MIN_SHARE = 0.15
+LANGUAGE_MIN_WORDS = 20
+
+# spaCy's memory grows with the characters it parses at once, so paragraphs longer than MAX_CHUNK_CHARS are
+# parsed in pieces, and paragraphs go to the parser in batches of about BATCH_CHARS characters.
+MAX_CHUNK_CHARS = 10_000
+BATCH_CHARS = 20_000
+
+
+def english_share(text: str) -> tuple[float, int]:
+    """(share of words that are English stop words, number of words) in text."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return 0.0, 0
+    return sum(word in STOP_WORDS for word in words) / len(words), len(words)
+
+
+def check_slug(slug: str, where: str) -> str:
+    """The slug itself if it is safe as a folder name, else an ArticleError naming where it came from."""
+    if not SLUG_PATTERN.fullmatch(slug) or len(slug) > 80 or slug in RESERVED_SLUGS:
+        suggestion = slugify(slug)
+        suggestion = f"{suggestion}-news" if suggestion in RESERVED_SLUGS else suggestion
+        raise ArticleError(
+            f"{where}: slug {slug!r} is not allowed. Use lower-case letters, digits and '-' only, at most 80 "
+            f"characters, and not {', '.join(sorted(RESERVED_SLUGS))} (for example {suggestion!r})."
+        )
+    return slug
+
+
+def chunk_text(text: str, limit: int) -> list[str]:
+    """Split text into pieces of at most limit characters, at a sentence end or a space where possible."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit)) + 2
+        if cut <= 2:
+            cut = text.rfind(" ", 0, limit) + 1 or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return pieces + [text]
+
+
+def parse_texts(texts: list[str]) -> list:
+    """One spaCy Doc per text, parsed in batches of about BATCH_CHARS characters; long texts in joined pieces."""
+    from spacy.tokens import Doc
+
+    nlp = load_nlp()
+    limit = min(MAX_CHUNK_CHARS, nlp.max_length)
+    pieces = [(i, piece) for i, text in enumerate(texts) for piece in chunk_text(text, limit)]
+    parts: list[list] = [[] for _ in texts]
+    start = 0
+    while start < len(pieces):
+        end, size = start, 0
+        while end < len(pieces) and (end == start or size + len(pieces[end][1]) <= BATCH_CHARS):
+            size += len(pieces[end][1])
+            end += 1
+        batch = pieces[start:end]
+        for (i, _), doc in zip(batch, nlp.pipe([piece for _, piece in batch], batch_size=len(batch))):
+            parts[i].append(doc)
+        start = end
+    return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in parts]
 
 
 def load_article(path, published=None, source: str | None = None) -> Article:
@@ -217,24 +389,62 @@ def load_article(path, published=None, source: str | None = None) -> Article:
     try:
         meta, text = split_front_matter(text)
     except (yaml.YAMLError, ArticleError) as err:
-        raise ArticleError(f"{path}: unreadable front matter ({err}).") from None
+        problem = str(err).splitlines()[0]
+        raise ArticleError(
+            f"{path}: unreadable front matter ({problem}). Write one 'key: value' per line between two '---' lines."
+        ) from None
     table = read_metadata_table().get(path.name, {})
-    labelled = classify_paragraphs(split_paragraphs(text))
-    if not labelled:
-        raise ArticleError(f"{path}: has no paragraphs after the front matter.")
+    texts = split_paragraphs(text)
+    if not texts:
+        raise ArticleError(f"{path}: has no paragraphs after the front matter. Add the article's text below it.")
+    has_title = has_title_line(texts)
+    labelled = classify_paragraphs(texts, has_title=has_title)
+    if has_title and not any(kind in ("body", "embed") for kind, _ in labelled):
+        raise ArticleError(
+            f"{path}: has a title line but no paragraphs after it. An article needs a title line and at least "
+            "one paragraph of text."
+        )
 
-    title = str(meta.get("title") or labelled[0][1])
+    share, n_words = english_share(text)
+    if n_words >= LANGUAGE_MIN_WORDS and share < ENGLISH_MIN_SHARE and meta.get("language", "").lower() != "en":
+        raise ArticleError(
+            f"{path}: does not look like English: only {share:.0%} of its {n_words} words are common English "
+            "words such as 'the', 'of', 'and' (English news text has 35-60%). The notebooks analyse English only: "
+            "give an English article or a translation (or put 'language: en' in the front matter if it is English)."
+        )
+
+    if meta.get("title"):
+        title = meta["title"].strip()
+    elif has_title:
+        title = labelled[0][1]
+    else:
+        first_sentence = re.split(r"(?<=[.!?])\s", texts[0], maxsplit=1)[0]
+        title = textwrap.shorten(first_sentence, 80, placeholder=" …")
+        warnings.warn(
+            f"{path.name}: the first paragraph has more than {TITLE_MAX_WORDS} words, so it is not a title line; "
+            f"every paragraph is read as body text and the article is called {title!r}. Put the title on the "
+            "first line (or 'title:' in front matter) to name it.",
+            stacklevel=2,
+        )
     standfirst = next((t for kind, t in labelled if kind == "standfirst"), "")
     source = source or meta.get("source") or table.get("source") or "unknown"
-    slug = str(meta.get("slug") or table.get("slug") or slugify(title))
+    if meta.get("slug"):
+        slug = check_slug(meta["slug"].strip(), f"{path} front matter")
+    elif table.get("slug"):
+        slug = check_slug(table["slug"].strip(), f"{METADATA_CSV.name} row {path.name}")
+    else:
+        slug = slugify(title)
+        slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug
+
+    latest = latest_full_date(text)
     if published is not None:
-        date, inferred = parse_date(published, "--published"), False
+        date, inferred = parse_date(published, f"{path}: --published"), False
     elif meta.get("published"):
         date, inferred = parse_date(meta["published"], f"{path} front matter"), False
     elif table.get("published"):
         date, inferred = parse_date(table["published"], f"{METADATA_CSV.name} row {path.name}"), False
     else:
-        date, inferred = latest_full_date(text), True
+        date, inferred = latest, True
         if date is None:
             raise ArticleError(
                 f"{path}: no publication date anywhere (front matter, {METADATA_CSV.name}, --published) "
@@ -245,10 +455,23 @@ def load_article(path, published=None, source: str | None = None) -> Article:
             "in the text. Relative dates ('on Wednesday') may be wrong; pass --published YYYY-MM-DD. ***\n"
         )
         warnings.warn(message, stacklevel=2)
+    if latest is not None and date < latest:
+        warnings.warn(
+            f"{path.name}: published {date.isoformat()}, which is before {latest.isoformat()}, the latest full date "
+            "in the text. Unless the text announces a future event, the publication date is wrong: check it "
+            "(--published YYYY-MM-DD).",
+            stacklevel=2,
+        )
+    today = dt.date.today()
+    if date > today:
+        warnings.warn(
+            f"{path.name}: published {date.isoformat()}, which is in the future (today is {today.isoformat()}). "
+            "Check the publication date (--published YYYY-MM-DD).",
+            stacklevel=2,
+        )
 
-    nlp = load_nlp()
+    docs = parse_texts([t for _, t in labelled])
     paragraphs = []
-    docs = nlp.pipe(t for _, t in labelled)
     for index, ((kind, ptext), doc) in enumerate(zip(labelled, docs)):
         sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
         paragraphs.append(Paragraph(index, kind, ptext, sentences, count_words(doc), doc))
@@ -264,6 +487,12 @@ def paragraph_table(article: Article):
         for p in article.paragraphs
     ]
     return pd.DataFrame(rows, columns=["paragraph", "kind", "text", "n_words", "n_sentences"])
+
+
+def escape_markdown(text: str) -> str:
+    """Article text made safe to put inside Markdown: HTML special characters and Markdown punctuation escaped."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~:$])", r"\\\1", escaped)
 
 
 def article_metadata(article: Article) -> dict:

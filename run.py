@@ -16,6 +16,7 @@ import json
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import helpers
@@ -26,6 +27,10 @@ REPORTS = ROOT / "reports"
 STAGING = ROOT / ".staging"
 OUTPUT_KINDS = ("data", "figures", "reports")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+class RunError(RuntimeError):
+    """A notebook or an output step failed; the message names the article file, the step and the error."""
 
 
 def notebooks() -> list[Path]:
@@ -120,30 +125,73 @@ def write_site_index() -> Path:
     return target
 
 
-def swap_into_place(stage: Path, slug: str) -> None:
-    """Move stage/{data,figures,reports}/<slug> into the project, replacing earlier outputs of that slug only."""
+def recover_stale_stage(stage: Path, slug: str) -> None:
+    """Put back earlier outputs that an interrupted swap left in the staging folder, before it is cleared."""
     for kind in OUTPUT_KINDS:
-        new, target = stage / kind / slug, ROOT / kind / slug
-        if not new.exists():
-            continue
-        old = stage / f"old-{kind}"
-        if target.exists():
-            target.rename(old)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        new.rename(target)
-        if old.exists():
-            shutil.rmtree(old)
+        old, target = stage / f"old-{kind}", ROOT / kind / slug
+        if old.exists() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(target)
+
+
+def swap_into_place(stage: Path, slug: str) -> None:
+    """Move stage/{data,figures,reports}/<slug> into the project, replacing earlier outputs of that slug only.
+
+    All earlier outputs are first moved aside into the staging folder, then the new ones moved in; if any move
+    fails, everything is moved back, so the project holds either all the old outputs or all the new ones.
+    """
+    kinds = [kind for kind in OUTPUT_KINDS if (stage / kind / slug).exists()]
+    moved_aside, moved_in = [], []
+    try:
+        for kind in kinds:
+            target = ROOT / kind / slug
+            if target.exists():
+                target.rename(stage / f"old-{kind}")
+                moved_aside.append(kind)
+        for kind in kinds:
+            target = ROOT / kind / slug
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (stage / kind / slug).rename(target)
+            moved_in.append(kind)
+    except OSError:
+        for kind in moved_in:
+            (ROOT / kind / slug).rename(stage / kind / slug)
+        for kind in moved_aside:
+            (stage / f"old-{kind}").rename(ROOT / kind / slug)
+        raise
+    for kind in moved_aside:
+        shutil.rmtree(stage / f"old-{kind}")
+
+
+def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None:
+    """Run one notebook with papermill; any failure becomes a RunError naming the article, notebook and cell."""
+    import papermill
+
+    try:
+        papermill.execute_notebook(
+            str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR),
+            kernel_name="python3", progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as err:
+        raise RunError(
+            f"{path}: {nb.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
+            f"{err.ename}: {err.evalue}\n  executed notebook kept at {executed}"
+        ) from None
+    except Exception as err:  # kernel died, timeout, unreadable notebook ...: no library traceback
+        raise RunError(
+            f"{path}: {nb.name} could not be executed ({type(err).__name__}: {err}). "
+            "Run the notebook in Jupyter to see why."
+        ) from None
 
 
 def run_article(path: Path, published: str | None, log=print) -> dict:
     """Execute every notebook on one article; swap outputs into place only if all succeed."""
-    import papermill
-
     article = helpers.load_article(path, published=published)
     meta = helpers.article_metadata(article)
     slug = article.slug
     stage = STAGING / slug
     if stage.exists():
+        recover_stale_stage(stage, slug)
         shutil.rmtree(stage)
     report_dir = stage / "reports" / slug
     report_dir.mkdir(parents=True)
@@ -153,22 +201,40 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
         log(f"  {nb.name} ...", end="", flush=True)
         executed = report_dir / nb.name
         try:
-            papermill.execute_notebook(
-                str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR),
-                kernel_name="python3", progress_bar=False, log_output=False,
-            )
-        except papermill.PapermillExecutionError as err:
+            execute_notebook(nb, executed, params, path)
+        except RunError:
             log(" FAILED")
-            raise RuntimeError(
-                f"{nb.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
-                f"{err.ename}: {err.evalue}\n  executed notebook kept at {executed}"
-            ) from None
-        render_html(executed, executed.with_suffix(".html"))
+            raise
+        try:
+            render_html(executed, executed.with_suffix(".html"))
+        except Exception as err:
+            log(" FAILED")
+            raise RunError(f"{path}: {nb.name} ran but its HTML page could not be made "
+                           f"({type(err).__name__}: {err}).") from None
         log(f" done in {time.monotonic() - started:.1f} s")
     helpers.write_json(meta, report_dir / "article.json")
     write_article_index(report_dir, meta)
     swap_into_place(stage, slug)
     shutil.rmtree(stage, ignore_errors=True)
+    return meta
+
+
+def run_one(path: Path, published: str | None) -> dict | None:
+    """Run the collection on one article; warnings, then any error, go to stderr as single lines. None on error."""
+    meta, error = None, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            meta = run_article(path, published)
+        except (helpers.ArticleError, RunError) as err:
+            error = str(err)
+        except OSError as err:
+            error = (f"{path}: could not write the outputs ({err}). Check the disk space and the folders' "
+                     "permissions; earlier outputs were left in place.")
+    for warning in caught:
+        print(f"WARNING: {str(warning.message).strip()}", file=sys.stderr)
+    if error:
+        print(f"ERROR: {error}", file=sys.stderr)
     return meta
 
 
@@ -180,20 +246,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = expand_articles(args.articles) if args.articles else [helpers.SEED]
     if not paths:
-        print("No article files found in " + ", ".join(args.articles), file=sys.stderr)
-        return 2
+        print(f"ERROR: {', '.join(args.articles)}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
+              "Give article files, or a folder that holds some.", file=sys.stderr)
+        return 1
     failures = 0
     for i, path in enumerate(paths, 1):
         print(f"[{i}/{len(paths)}] {path}")
         started = time.monotonic()
-        try:
-            meta = run_article(path, args.published)
-        except (helpers.ArticleError, RuntimeError) as err:
-            print(f"ERROR: {err}", file=sys.stderr)
+        meta = run_one(path, args.published)
+        if meta is None:
             failures += 1
             continue
         print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)")
-    index = write_site_index()
+    try:
+        index = write_site_index()
+    except (OSError, ValueError, KeyError) as err:
+        print(f"ERROR: {REPORTS / 'index.html'}: could not be written ({type(err).__name__}: {err}). "
+              "Check reports/*/article.json, or delete reports/ and run again.", file=sys.stderr)
+        return 1
     print(f"Site index: {index.relative_to(ROOT)}")
     return 1 if failures else 0
 
