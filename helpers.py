@@ -720,6 +720,124 @@ def entities_html(text: str, table) -> str:
 # --------------------------------------------------------------------------- sentiment (notebook 03)
 # TextBlob polarity and subjectivity per paragraph and sentence, and towards entities.
 
+SENTIMENT_COLUMNS = ["level", "paragraph", "sentence", "kind", "polarity", "subjectivity", "n_words", "text"]
+WORD_SCORE_COLUMNS = ["words", "polarity", "subjectivity", "lexicon_pos", "spacy_pos"]
+ENTITY_SENTIMENT_COLUMNS = ["canonical", "label", "mentions", "sentences", "mean_polarity", "min_polarity",
+                            "max_polarity", "mean_subjectivity"]
+
+
+def text_sentiment(text: str) -> tuple[float, float]:
+    """TextBlob's (polarity, subjectivity) of a text, default PatternAnalyzer (its lexicon ships, no downloads)."""
+    from textblob import TextBlob
+
+    score = TextBlob(text).sentiment
+    return round(float(score.polarity), 6), round(float(score.subjectivity), 6)
+
+
+def sentiment_table(article: Article):
+    """One row per paragraph, each followed by one row per sentence, in story order (columns SENTIMENT_COLUMNS).
+
+    Every paragraph kind is scored (title, standfirst, body, embed) and marked in `kind`. A paragraph row scores
+    the whole paragraph text, so its polarity is the mean over all words TextBlob scored in the paragraph (not the
+    mean of its sentences); its `sentence` is empty (<NA>). Sentence rows number sentences from 0 in the paragraph.
+    """
+    import pandas as pd
+
+    rows = []
+    for paragraph in article.paragraphs:
+        polarity, subjectivity = text_sentiment(paragraph.text)
+        rows.append({"level": "paragraph", "paragraph": paragraph.index, "sentence": None, "kind": paragraph.kind,
+                     "polarity": polarity, "subjectivity": subjectivity, "n_words": paragraph.n_words,
+                     "text": paragraph.text})
+        spans = [span for span in paragraph.doc.sents if span.text.strip()]  # as in Paragraph.sentences
+        for number, span in enumerate(spans):
+            text = span.text.strip()
+            polarity, subjectivity = text_sentiment(text)
+            rows.append({"level": "sentence", "paragraph": paragraph.index, "sentence": number,
+                         "kind": paragraph.kind, "polarity": polarity, "subjectivity": subjectivity,
+                         "n_words": count_words(span), "text": text})
+    table = pd.DataFrame(rows, columns=SENTIMENT_COLUMNS)
+    table["sentence"] = table["sentence"].astype("Int64")
+    return table
+
+
+def lexicon_pos(word: str) -> str:
+    """The part-of-speech tags under which TextBlob's lexicon lists a word ('JJ', 'JJ RB' ...), '' if unlisted."""
+    from textblob.en import sentiment as lexicon
+
+    return " ".join(sorted(tag for tag in lexicon.get(word.lower(), {}) if tag)) if word.lower() in lexicon else ""
+
+
+def word_scores(text: str, doc=None):
+    """The words TextBlob scored in a text, in reading order (columns WORD_SCORE_COLUMNS); polarity is their mean.
+
+    `words` is the scored chunk: one lexicon word, possibly with a modifier ("very good") or negation
+    ("not good", polarity multiplied by -0.5). `lexicon_pos` is the word class the lexicon scores the last word
+    as; `spacy_pos` is how spaCy tagged it in this text when a spaCy doc of the same text is given.
+    """
+    import pandas as pd
+    from textblob import TextBlob
+
+    tokens = list(doc) if doc is not None else []
+    cursor, rows = 0, []
+    for words, polarity, subjectivity, _label in TextBlob(text).sentiment_assessments.assessments:
+        head = next((w for w in reversed(words) if w.isalpha()), words[-1])
+        spacy_pos = ""
+        for position in range(cursor, len(tokens)):
+            if tokens[position].lower_ == head:
+                spacy_pos, cursor = tokens[position].pos_, position + 1
+                break
+        rows.append({"words": " ".join(words), "polarity": round(float(polarity), 6),
+                     "subjectivity": round(float(subjectivity), 6), "lexicon_pos": lexicon_pos(head),
+                     "spacy_pos": spacy_pos})
+    return pd.DataFrame(rows, columns=WORD_SCORE_COLUMNS)
+
+
+def unscored_words(doc) -> list[str]:
+    """Content words (nouns, verbs, adjectives, adverbs; not stop words) of a spaCy doc unknown to TextBlob."""
+    from textblob.en import sentiment as lexicon
+
+    seen: list[str] = []
+    for token in doc:
+        word = token.lower_
+        content = token.pos_ in {"NOUN", "VERB", "ADJ", "ADV"} and token.is_alpha and not token.is_stop
+        if content and word not in lexicon and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def entity_sentiment(sentiment_table, entity_table, top: int = 10):
+    """Polarity of the sentences naming each canonical entity, for the `top` most named (ENTITY_SENTIMENT_COLUMNS).
+
+    Joins entity mentions to sentence rows on (paragraph, sentence); only sentences present in `sentiment_table`
+    count, so pass a filtered table (e.g. body only) to leave other paragraphs out. A sentence that names an entity
+    twice counts once in the means (`sentences`) but twice in `mentions`. Sorted by sentences, then mentions
+    (most first), then name.
+    """
+    import pandas as pd
+
+    sentences = sentiment_table[sentiment_table["level"] == "sentence"]
+    sentences = sentences[["paragraph", "sentence", "polarity", "subjectivity"]].astype(
+        {"paragraph": int, "sentence": int})
+    mentions = entity_table[["paragraph", "sentence", "canonical", "canonical_label"]].astype(
+        {"paragraph": int, "sentence": int})
+    joined = mentions.merge(sentences, on=["paragraph", "sentence"], how="inner")
+    if joined.empty:
+        return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
+    rows = []
+    for canonical, group in joined.groupby("canonical", sort=True):
+        distinct = group.drop_duplicates(["paragraph", "sentence"])
+        labels = sorted(group["canonical_label"].astype(str))
+        rows.append({"canonical": canonical, "label": max(sorted(set(labels)), key=labels.count),
+                     "mentions": len(group), "sentences": len(distinct),
+                     "mean_polarity": round(float(distinct["polarity"].mean()), 6),
+                     "min_polarity": float(distinct["polarity"].min()),
+                     "max_polarity": float(distinct["polarity"].max()),
+                     "mean_subjectivity": round(float(distinct["subjectivity"].mean()), 6)})
+    table = pd.DataFrame(rows, columns=ENTITY_SENTIMENT_COLUMNS)
+    table = table.sort_values(["sentences", "mentions", "canonical"], ascending=[False, False, True])
+    return table.head(top).reset_index(drop=True)
+
 
 # --------------------------------------------------------------------------- dates (notebook 04)
 # Temporal expressions normalised to TIMEX3-style values against the publication date.
@@ -929,13 +1047,6 @@ def format_cues(matches: list[dict]) -> str:
     return "; ".join(parts)
 
 
-def sentence_polarity(text: str) -> float:
-    """TextBlob's polarity (-1 negative … +1 positive) of a sentence, with its default PatternAnalyzer."""
-    from textblob import TextBlob
-
-    return float(TextBlob(text).sentiment.polarity)
-
-
 def sentence_actors(entities) -> dict[tuple, str]:
     """(paragraph, sentence) -> the canonical names of the actors in that sentence, sorted and ';'-separated."""
     if entities is None or len(entities) == 0:
@@ -952,7 +1063,7 @@ def timeline_table(article: Article, timexes, entities, cues, sort_key=None, gra
     actors = sentence_actors(entities)
     matches = [match_cues(spans[(r.paragraph, r.sentence)], cues) for r in sentences.itertuples()]
     sentences["actors"] = [actors.get((r.paragraph, r.sentence), "") for r in sentences.itertuples()]
-    sentences["polarity"] = [round(sentence_polarity(t), 3) for t in sentences["text"]]
+    sentences["polarity"] = [round(text_sentiment(t)[0], 3) for t in sentences["text"]]  # TextBlob, notebook 03
     sentences["tension"] = [sentence_tension(m, p) for m, p in zip(matches, sentences["polarity"])]
     sentences["cues"] = [format_cues(m) for m in matches]
     sentences["matches"] = matches
@@ -1007,8 +1118,11 @@ KIND_COLOURS = {"title": "#4c72b0", "standfirst": "#8172b2", "body": "#55a868", 
 
 
 def use_style() -> None:
-    """One figure style for every notebook: large type for projectors, stable SVG ids."""
+    """One figure and table style for every notebook: large type for projectors, stable SVG ids, escaped tables."""
     import matplotlib
+    import pandas as pd
+
+    pd.set_option("styler.format.escape", "html")  # article text in a styled table stays text
 
     matplotlib.rcParams.update(
         {
@@ -1028,6 +1142,7 @@ def use_style() -> None:
             "grid.alpha": 0.3,
             "svg.hashsalt": "news-notebooks",
             "svg.fonttype": "path",
+            "text.parse_math": False,  # a '$' in an article title is text, not maths
         }
     )
 
