@@ -385,14 +385,17 @@ def parse_texts(texts: list[str]) -> list:
 def load_article(path, published=None, source: str | None = None) -> Article:
     """Read an article file into an Article: paragraphs, spaCy sentences, word counts, slug and metadata."""
     path = Path(path)
-    text = read_text(path)
-    try:
-        meta, text = split_front_matter(text)
-    except (yaml.YAMLError, ArticleError) as err:
-        problem = str(err).splitlines()[0]
-        raise ArticleError(
-            f"{path}: unreadable front matter ({problem}). Write one 'key: value' per line between two '---' lines."
-        ) from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        meta, text = read_html_article(path)
+    else:
+        text = read_text(path)
+        try:
+            meta, text = split_front_matter(text)
+        except (yaml.YAMLError, ArticleError) as err:
+            problem = str(err).splitlines()[0]
+            raise ArticleError(
+                f"{path}: unreadable front matter ({problem}). Write one 'key: value' per line between two '---' lines."
+            ) from None
     table = read_metadata_table().get(path.name, {})
     texts = split_paragraphs(text)
     if not texts:
@@ -505,6 +508,51 @@ def article_metadata(article: Article) -> dict:
         "published_inferred": article.published_inferred,
         "slug": article.slug,
     }
+
+
+# --------------------------------------------------------------------------- saved web pages (.html articles)
+# A saved news page: trafilatura finds the main text, the title and the publication date (no hand-made regexes).
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def read_html_article(path) -> tuple[dict, str]:
+    """Main text and metadata (title, source, published, url) of a saved web page, as front matter and paragraphs."""
+    import trafilatura
+
+    path = Path(path)
+    if not path.is_file():
+        read_text(path)  # raises the usual ArticleError for a missing file or a folder
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB, too big for one article page. Save the page as "
+                           "'HTML only' (no images), or copy the article text into a .txt file.")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    if not raw.strip():
+        raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
+    # Only dates the page states in its metadata or markup: no guessing from the body text.
+    found = trafilatura.bare_extraction(
+        raw, with_metadata=True, favor_precision=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    lines = [line.strip() for line in (found.text or "").splitlines() if line.strip()] if found else []
+    if not any(len(line.split()) >= 5 for line in lines):  # menus and buttons only: no sentence anywhere
+        raise ArticleError(f"{path}: no article text found in this web page. Save the article page itself, "
+                           "or copy its text into a .txt file.")
+    title = (found.title or "").strip() or lines[0]
+    if lines[0] == title:
+        lines = lines[1:]
+    description = (found.description or "").strip()
+    if description and lines and not description.endswith(("...", "…")) and not lines[0].startswith(description):
+        lines.insert(0, description)  # the page's summary serves as the standfirst
+    meta = {"title": title, "source": (found.sitename or found.hostname or "").strip(), "url": found.url or ""}
+    if found.date:
+        meta["published"] = found.date
+    meta = {key: value for key, value in meta.items() if value}
+    return meta, "\n\n".join([title] + lines) + "\n"
 
 
 # --------------------------------------------------------------------------- outputs
@@ -841,6 +889,929 @@ def entity_sentiment(sentiment_table, entity_table, top: int = 10):
 
 # --------------------------------------------------------------------------- dates (notebook 04)
 # Temporal expressions normalised to TIMEX3-style values against the publication date.
+#
+# How it works, in four steps (find_timexes at the end puts them together):
+#   1. Candidates: every pattern in TIMEX_RULES is run over the text; overlapping matches keep the longest.
+#      Patterns, not spaCy's DATE/TIME entities, find the expressions: on TBAQ the entities the patterns miss are
+#      mostly ages and numbers ("44-year-old", "52"): 130 of 186 are no timex at all, and none comes with a value.
+#   2. Tense: for weekdays, months and seasons the spaCy parse gives the tense of the governing verb
+#      (past / present / future), which decides "the last Wednesday" or "the next Wednesday".
+#   3. Value: each rule turns its match into (type, value, mod). Values are TIMEX3 strings at their own
+#      granularity: 2018-03-21 (day), 2018-03 (month), 2018 (year), 201 (decade), 2018-Q1, 2018-W12,
+#      2018-SU (season), 2018-03-13TEV (evening), P3Y (duration), PAST_REF / PRESENT_REF / FUTURE_REF.
+#      Missing parts are never filled from the DCT: "mid-March" is the month 2018-03 with mod MID.
+#   4. Anaphora: "that same day", "two days later", "a week earlier" shift the last resolved calendar value in the
+#      text (across paragraphs), not the DCT; "ago", "last week", "yesterday" shift the DCT.
+# "since 2014": the span is "2014" (as in TimeML, the preposition is a signal, not part of the expression);
+# the value is 2014 and mod is ON_OR_AFTER ("until 2014" gives ON_OR_BEFORE), so sorting puts it at 2014-01-01.
+# Public: find_timexes(text, dct, doc=None), timex_sort_key(value, mod), timex_granularity(value),
+# timex_period(value), shift_value(value, amount, unit). bench/timex_bench.py scores them against TimeBank/AQUAINT.
+
+MONTH_NUMBERS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                 "oct": 10, "nov": 11, "dec": 12}
+WEEKDAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+                   "sunday": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                "hundred": 100, "a hundred": 100, "a couple of": 2, "a couple": 2, "couple of": 2}
+VAGUE_NUMBERS = {"several", "few", "a few", "many", "some", "a number of", "numerous"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+                "tonight": "NI"}
+UNIT_LETTERS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "weekend": "WE",
+                "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE"}
+MOD_WORDS = {"early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
+             "late": "END", "end": "END", "earlier": "START", "later": "END"}
+SIGNAL_MODS = {"since": "ON_OR_AFTER", "until": "ON_OR_BEFORE", "till": "ON_OR_BEFORE"}
+
+# Regular-expression pieces shared by the rules below (all rules are matched case-insensitively).
+MONTH_RE = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
+            r"|sep(?:t(?:ember|\.)?|\.)|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)(?![a-z])")
+WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
+YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)(?![\d%])"
+NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+             r"(?:one|two|three|four|five|six|seven|eight|nine)\b|a couple of|a few|a hundred|a number of|an?"
+             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+             r"|seventeen|eighteen|nineteen"
+             r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|some|numerous)")
+UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ies))"
+PART_OF_DAY_RE = r"(?:morning|afternoon|evening|night)"
+APPROX_WORDS = r"(?:about|around|nearly|almost|roughly|some|more than|less than|at least|over|up to|under)"
+APPROX_RE = rf"(?:{APPROX_WORDS}\s+)"
+APPROX_MODS = {"about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "APPROX",
+               "nearly": "EQUAL_OR_LESS", "almost": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS",
+               "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
+               "at least": "EQUAL_OR_MORE"}
+
+
+@dataclass
+class TimexContext:
+    """What a rule may use to resolve a match: the DCT, the last resolved calendar value and the verb's tense."""
+
+    dct: dt.date
+    anchor: str  # the last resolved calendar value in the text (the DCT's day before any)
+    tense: str | None  # "past", "present", "future" or None
+    before: str = ""  # the words just before the expression ("since", "until", "$5")
+    distance: int = 0  # characters between the last resolved value and this expression
+
+
+# -- calendar helpers
+
+
+def month_number(word: str) -> int:
+    """Month number (1-12) from a month name or abbreviation such as 'Sept.'."""
+    return MONTH_NUMBERS[word.lower()[:3]]
+
+
+def number_value(word: str) -> int | None:
+    """A cardinal number from digits or words ('two', 'a'); None for vague amounts ('several')."""
+    word = " ".join(word.lower().split())
+    if word in VAGUE_NUMBERS:
+        return None
+    if re.fullmatch(r"\d+", word):
+        return int(word)
+    if re.fullmatch(r"\d+\.\d+", word):
+        return None
+    tens, _, ones = word.replace("-", " ").partition(" ")  # "twenty four", "thirty-one"
+    if ones in NUMBER_WORDS and tens in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[ones]
+    return NUMBER_WORDS.get(word)
+
+
+def unit_name(word: str) -> str:
+    """Singular unit name: 'centuries' -> 'century', 'weeks' -> 'week'."""
+    word = word.lower()
+    if word.startswith("centur"):
+        return "century"
+    return word[:-1] if word.endswith("s") else word
+
+
+def unit_delta(unit: str, amount: int):
+    """A dateutil relativedelta of amount units (day, week, month, quarter, year, decade, century)."""
+    from dateutil.relativedelta import relativedelta
+
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
+    if unit in months:
+        return relativedelta(months=months[unit] * amount)
+    if unit in ("week", "weekend"):
+        return relativedelta(weeks=amount)
+    return relativedelta(days=amount)
+
+
+def iso_week_value(day: dt.date) -> str:
+    """TIMEX3 week value of a date: '2018-W12'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def format_at(day: dt.date, granularity: str) -> str:
+    """Write a date as a TIMEX3 value at a granularity (day, week, month, quarter, half, year, decade, century)."""
+    if granularity == "day":
+        return day.isoformat()
+    if granularity in ("week", "weekend"):
+        return iso_week_value(day) + ("-WE" if granularity == "weekend" else "")
+    if granularity == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if granularity == "half":
+        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return f"{day.year:04d}"
+
+
+def timex_granularity(value: str) -> str:
+    """Granularity of a TIMEX3 value: time, day, week, weekend, month, season, quarter, half, year, decade,
+    century, ref (PAST_REF...), duration (P3Y; a SET's P1D too: use the timex's type) or unknown."""
+    if not value:
+        return "unknown"
+    if value.endswith("_REF"):
+        return "ref"
+    if value.startswith("P"):
+        return "duration"
+    patterns = [(r"\d{4}-\d{2}-\d{2}T.+", "time"), (r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-W\d{2}-WE", "weekend"),
+                (r"\d{4}-W\d{2}", "week"), (r"\d{4}-\d{2}(-XX)?", "month"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
+                (r"\d{4}-Q\d", "quarter"), (r"\d{4}-H\d", "half"), (r"\d{4}", "year"), (r"\d{3}", "decade"),
+                (r"\d{2}", "century")]
+    for pattern, name in patterns:
+        if re.fullmatch(pattern, value):
+            return name
+    return "set" if value.startswith("XXXX") else "unknown"
+
+
+def timex_period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the period a calendar value names; None for refs, durations and unknowns."""
+    from dateutil.relativedelta import relativedelta
+
+    granularity = timex_granularity(value)
+    if granularity in ("time", "day"):
+        day = dt.date.fromisoformat(value[:10])
+        return day, day
+    if granularity in ("week", "weekend"):
+        monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+        if granularity == "weekend":
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+        return monday, monday + dt.timedelta(days=6)
+    if granularity in ("ref", "duration", "set", "unknown"):
+        return None
+    year = int(value[:4]) if len(value) >= 4 else None
+    if granularity == "month":
+        first, months = dt.date(year, int(value[5:7]), 1), 1
+    elif granularity == "quarter":
+        first, months = dt.date(year, 3 * int(value[6]) - 2, 1), 3
+    elif granularity == "half":
+        first, months = dt.date(year, 6 * int(value[6]) - 5, 1), 6
+    elif granularity == "season":  # meteorological seasons; winter runs December to February
+        start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[value[5:7]]
+        first, months = dt.date(year, start, 1), 3
+    elif granularity == "year":
+        first, months = dt.date(year, 1, 1), 12
+    elif granularity == "decade":
+        first, months = dt.date(int(value) * 10, 1, 1), 120
+    elif granularity == "century":
+        first, months = dt.date(max(int(value) * 100, 1), 1, 1), 1200
+    else:
+        return None
+    return first, first + relativedelta(months=months, days=-1)
+
+
+def timex_sort_key(value: str, mod: str | None = None) -> dt.date | None:
+    """A date to sort a value on: start of the period for START/since, end for END/until, else its middle.
+
+    A day sorts on itself, 2018-03 on 2018-03-15, 2018-03 with START on 2018-03-01, 2017 on 2017-07-02.
+    PAST_REF / PRESENT_REF / FUTURE_REF, durations and sets have no place on a calendar: None.
+    """
+    period = timex_period(value)
+    if period is None:
+        return None
+    first, last = period
+    if mod in ("START", "ON_OR_AFTER", "AFTER"):
+        return first
+    if mod in ("END", "ON_OR_BEFORE", "BEFORE"):
+        return last
+    if timex_granularity(value) == "month":
+        return first.replace(day=15)
+    return first + (last - first) // 2
+
+
+def without_time(value: str) -> str:
+    """The day of a time value ('2018-03-13TEV' -> '2018-03-13'); other values unchanged."""
+    return value[:10] if timex_granularity(value) == "time" else value
+
+
+def shift_value(value: str, amount: int, unit: str) -> str | None:
+    """Shift a calendar value by amount units, keeping its own granularity ('2018-03-13' + 2 days = '2018-03-15')."""
+    granularity = timex_granularity(value)
+    period = timex_period(value)
+    if period is None or granularity == "season":
+        return None
+    suffix = value[10:] if granularity == "time" else ""
+    shifted = period[0] + unit_delta(unit, amount)
+    if granularity == "time":
+        return shifted.isoformat() + suffix
+    return format_at(shifted, granularity)
+
+
+# -- choosing the year or the week from the tense
+
+
+def weekday_date(dct: dt.date, weekday: int, tense: str | None) -> dt.date:
+    """The weekday nearest the DCT: on or after it in the future tense, else on or before it (news reports the past)."""
+    from dateutil.relativedelta import relativedelta, weekday as rd_weekday
+
+    if tense == "future":
+        return dct + relativedelta(weekday=rd_weekday(weekday)(+1))
+    return dct + relativedelta(weekday=rd_weekday(weekday)(-1))
+
+
+def year_for_month(dct: dt.date, month: int, day: int | None, tense: str | None) -> int:
+    """The year that puts a month (and day) nearest the DCT, guided by tense.
+
+    A month alone must lie on the tense's side of the DCT (past: not after the DCT's month; future: not before).
+    A month and day may cross it, but days on the wrong side count three times: "payable Dec. 7" written in late
+    October is this December even in a past-tense sentence, "it rose on Aug. 6" written in February is last August.
+    """
+    last_day = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+
+    def cost(year: int) -> int:
+        days = (dt.date(year, month, min(day or 15, last_day)) - dct).days
+        wrong_side = (tense == "past" and days > 0) or (tense == "future" and days < 0)
+        return abs(days) * (3 if wrong_side else 1)
+
+    candidates = [dct.year - 1, dct.year, dct.year + 1]
+    if day is None and tense == "past":
+        candidates = [y for y in candidates if (y, month) <= (dct.year, dct.month)]
+    elif day is None and tense == "future":
+        candidates = [y for y in candidates if (y, month) >= (dct.year, dct.month)]
+    return min(candidates, key=lambda y: (cost(y), -y))
+
+
+def season_year(dct: dt.date, season: str, tense: str | None) -> int:
+    """The year of a season nearest the DCT, guided by tense (like year_for_month with the season's middle month)."""
+    middle = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}[season]
+    year = year_for_month(dct, middle, None, tense)
+    return year - 1 if season == "WI" else year
+
+
+def quarter_year(dct: dt.date, quarter: int, tense: str | None) -> int:
+    """The year of a quarter named without one: this year's, or last year's if it has not begun yet (past tense)."""
+    current = (dct.month - 1) // 3 + 1
+    if quarter > current and tense != "future":
+        return dct.year - 1
+    return dct.year
+
+
+# -- tense from the spaCy parse
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+PLAN_LEMMAS = {"plan", "schedule", "expect", "intend"}  # "planned a rally on Saturday" looks forward
+REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "show"}
+# "is set to meet Friday", "were going to drive", "is to resume trading Tuesday": an infinitive under these
+PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
+
+
+def governing_verb(doc, start: int, end: int):
+    """The verb (or auxiliary) that governs the tokens between character offsets start and end."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.i not in range(span.start, span.end):
+            return token
+        if token.head is token:
+            break
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def clause_tense(verb) -> str | None:
+    """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present', 'unknown' or None (look up)."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxiliaries}
+    perfect = bool(words & {"has", "have", "had", "'ve", "'d"})
+    if words & FUTURE_AUX or verb.lemma_ in PLAN_LEMMAS:
+        return "future"
+    if any(a.tag_ == "TO" for a in auxiliaries) and verb.head.lemma_ in PLAN_HEADS:
+        return "future"
+    if any(a.tag_ in ("MD", "TO") for a in auxiliaries) and not perfect:
+        return "unknown"  # "could meet", "tried to buy it in February": could be either side of the DCT
+    tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
+    if verb.tag_ == "VBN" and not auxiliaries and verb.dep_ == "acl":  # "the decision, announced Wednesday"
+        return "past"
+    if "VBD" in tags or ("VBN" in tags and perfect):
+        return "past"
+    if tags & {"VBZ", "VBP"}:
+        return "past" if verb.lemma_ in REPORTING_LEMMAS else "present"  # "the FBI says Friday" reports the past
+    return None
+
+
+def verb_tense(doc, start: int, end: int) -> str | None:
+    """'past', 'present' or 'future' for the verb governing a span (climbing from participles); None if unknown."""
+    verb = governing_verb(doc, start, end)
+    for _ in range(4):
+        if verb is None:
+            return None
+        tense = clause_tense(verb)
+        if tense is not None:
+            return None if tense == "unknown" else tense
+        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head is verb:
+            return None
+        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+# -- rules: each takes (match, context) and returns (type, value, mod) or None
+
+
+def rule_iso_date(m, ctx):
+    """2018-03-13 -> the day itself."""
+    try:
+        return "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), None
+    except ValueError:
+        return None
+
+
+def month_day_year(m) -> tuple[str, int, str | None]:
+    """(month word, day number, year or None) from a match written 'March 13, 2018' or '13 March 2018'."""
+    if m["mon2"]:
+        return m["mon2"], int(re.sub(r"\D", "", m["d2"])), m.groupdict().get("y2")
+    return m["mon"], int(re.sub(r"\D", "", m["d"])), m.groupdict().get("y")
+
+
+def rule_full_date(m, ctx):
+    """'March 13, 2018' or '13 March 2018' -> 2018-03-13."""
+    month, day, year = month_day_year(m)
+    try:
+        return "DATE", dt.date(int(year), month_number(month), day).isoformat(), None
+    except ValueError:
+        return None
+
+
+def is_month_word(word: str) -> bool:
+    """A month name written as one (capitalised): 'May' is a month, 'may' a modal verb."""
+    return word[:1].isupper() and not (word.lower() in ("may", "march") and word.isupper() and len(word) > 3)
+
+
+def rule_month_day(m, ctx):
+    """'March 13' (no year) -> the year nearest the DCT, guided by tense."""
+    word, day, _ = month_day_year(m)
+    if not is_month_word(word):
+        return None
+    month = month_number(word)
+    year = year_for_month(ctx.dct, month, day, ctx.tense)
+    try:
+        return "DATE", dt.date(year, month, day).isoformat(), None
+    except ValueError:
+        return None
+
+
+def rule_month_year(m, ctx):
+    """'April 2017' -> 2017-04; 'early April 2017' -> 2017-04 with START."""
+    if not is_month_word(m["mon"]):
+        return None
+    year = int(m["y"]) if m["y"] else ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    return "DATE", f"{year:04d}-{month_number(m['mon']):02d}", period_mod(m["mod"])
+
+
+def period_mod(words: str | None) -> str | None:
+    """START / MID / END from 'early', 'mid-', 'the middle of', 'late', 'the end of'... (None if no such word)."""
+    if not words:
+        return None
+    for word in re.findall(r"[a-z]+", words.lower()):
+        if word in MOD_WORDS:
+            return MOD_WORDS[word]
+    return None
+
+
+def rule_month(m, ctx):
+    """'mid-March', 'last April', 'in June' -> the month nearest the DCT, guided by tense (mid- gives MID)."""
+    if not is_month_word(m["mon"]) or len(m["mon"]) == 3 and m["mon"].lower() != "may":
+        return None  # "Jan" alone is more often a name than a month
+    month = month_number(m["mon"])
+    which = (m["which"] or "").lower()
+    if which == "last":
+        year = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+    elif which == "next":
+        year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+    elif which == "this":
+        year = ctx.dct.year
+    else:
+        year = year_for_month(ctx.dct, month, None, ctx.tense)
+    return "DATE", f"{year:04d}-{month:02d}", period_mod(m["mod"])
+
+
+def rule_year(m, ctx):
+    """'2014', 'early 2017', 'the end of 1990', 'fiscal 1989' -> the year (with START/MID/END)."""
+    year = int(m["y"])
+    after_preposition = re.search(r"\b(in|since|from|until|by|before|after|of)\s*$", ctx.before, re.I)
+    if not (1900 <= year <= ctx.dct.year + 30 or after_preposition) and not m["mod"] and not m["fiscal"]:
+        return None  # "1,500" no; "in 1898" yes
+    return "DATE", f"{year:04d}", period_mod(m["mod"])
+
+
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+
+
+def rule_decade(m, ctx):
+    """'the 1990s', 'the late 1970s', 'the nineties' -> 199, 197 with END, 199 (the latest such decade)."""
+    if m["word"]:
+        if not m[0].lower().startswith("the"):
+            return None  # "in her forties" is an age
+        decade = (ctx.dct.year // 100) * 10 + DECADE_WORDS[m["word"].lower()]
+        decade -= 10 if decade * 10 > ctx.dct.year else 0
+        return "DATE", f"{decade:03d}", period_mod(m["mod"])
+    return "DATE", m["y"][:3], period_mod(m["mod"])
+
+
+def rule_weekday(m, ctx):
+    """'on Wednesday' -> the last Wednesday on or before the DCT (past) or the next one (future).
+
+    'next'/'this coming' and 'last'/'this past' overrule the tense; 'Wednesday night' is a TIME ending in TNI.
+    """
+    weekday = WEEKDAY_NUMBERS[m["wd"].lower()]
+    which = " ".join((m["which"] or "").lower().split())
+    tense = {"next": "future", "this coming": "future", "coming": "future", "last": "past", "this past": "past",
+             "past": "past"}.get(which, ctx.tense)
+    day = weekday_date(ctx.dct, weekday, tense)
+    if which == "next" and day == ctx.dct:
+        day += dt.timedelta(days=7)
+    if which == "last" and day == ctx.dct:
+        day -= dt.timedelta(days=7)
+    if m["part"]:
+        return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", period_mod(m["mod"])
+    return "DATE", day.isoformat(), period_mod(m["mod"])
+
+
+def rule_deictic_day(m, ctx):
+    """'today', 'yesterday', 'tomorrow', 'tonight', 'this morning', 'last night', 'yesterday afternoon'."""
+    words = m[0].lower().split()
+    offset = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}[words[0]]
+    day = ctx.dct + dt.timedelta(days=offset)
+    part = words[-1] if words[-1] in PARTS_OF_DAY else None
+    if words[0] == "last" and words[-1] == "night":
+        part = "night"
+    if part:
+        return "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", None
+    return "DATE", day.isoformat(), None
+
+
+def rule_relative_period(m, ctx):
+    """'last week', 'this year', 'next month', 'earlier this year', 'early next year': the DCT's period, shifted."""
+    unit = m["unit"].lower()
+    offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[
+        m["which"].lower().split()[-1]]
+    if unit in SEASONS:  # "last fall": the latest fall not after the DCT; "next spring": the first not before it
+        season = SEASONS[unit]
+        year = season_year(ctx.dct, season, {-1: "past", 0: None, 1: "future"}[offset])
+        return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
+    return "DATE", format_at(ctx.dct + unit_delta(unit, offset), unit), period_mod(m["mod"])
+
+
+def rule_season(m, ctx):
+    """'the summer', 'in the fall of 1998', 'spring 2017' -> 1998-FA (the year from tense when missing)."""
+    if not (m["y"] or m["det"] or m["mod"]):
+        return None  # "prices fall": a season needs "the", "in", "early"... or a year
+    season = SEASONS[m["season"].lower()]
+    year = int(m["y"]) if m["y"] else season_year(ctx.dct, season, ctx.tense)
+    return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
+
+
+def rule_quarter(m, ctx):
+    """'the third quarter', 'third-quarter', 'the fourth quarter of 1989' -> 1989-Q3 (no year: from DCT and tense)."""
+    quarter = ORDINALS[m["q"].lower()]
+    if m["y"] or m["y0"]:
+        year = int(m["y"] or m["y0"])
+    elif m["rel"] and m["rel"].lower().startswith(("year-earlier", "year-ago", "last year")):
+        year = quarter_year(ctx.dct, quarter, ctx.tense) - 1
+    elif m["rel"] and m["rel"].lower().startswith("next year"):
+        year = ctx.dct.year + 1
+    else:
+        year = quarter_year(ctx.dct, quarter, ctx.tense)
+    return "DATE", f"{year:04d}-Q{quarter}", None
+
+
+def rule_half(m, ctx):
+    """'the first half (of 2018)' -> 2018-H1."""
+    half = ORDINALS[m["h"].lower()]
+    year = int(m["y"]) if m["y"] else (ctx.dct.year if half == 1 or ctx.dct.month > 6 else ctx.dct.year - 1)
+    return "DATE", f"{year:04d}-H{half}", None
+
+
+def rule_the_quarter(m, ctx):
+    """'the quarter', 'the latest quarter' -> the last quarter named in the text, else the last complete one."""
+    if m["y"] and timex_granularity(ctx.anchor) == "quarter":  # "the 1988 quarter" after "the third quarter"
+        value = f"{m['y']}-{ctx.anchor[5:]}"
+    elif m["y"]:
+        return None
+    elif timex_granularity(ctx.anchor) == "quarter":
+        value = ctx.anchor
+    else:
+        value = format_at(ctx.dct + unit_delta("quarter", -1), "quarter")
+    if re.search(r"year-(earlier|ago)", m[0], re.I):
+        value = shift_value(value, -1, "year")
+    return "DATE", value, None
+
+
+def rule_ago(m, ctx):
+    """'three years ago' -> the DCT minus three years, at year granularity (vague amounts give X)."""
+    unit = unit_name(m["unit"])
+    amount = number_value(m["n"])
+    granularity = {"hour": "day", "minute": "day", "second": "day", "decade": "year", "century": "year"}.get(unit,
+                                                                                                          unit)
+    near_quarter = timex_granularity(ctx.anchor) == "quarter" and ctx.distance < 1000
+    if unit == "year" and amount is not None and near_quarter:  # "profit rose from a year ago" = that quarter
+        return "DATE", shift_value(ctx.anchor, -amount, "year"), None
+    if amount is None:  # "a few years ago": the past; "several weeks ago": this month, roughly
+        if granularity == "year":
+            return "DATE", "PAST_REF", None
+        coarser = {"day": "month", "week": "month", "month": "year"}.get(granularity, granularity)
+        return "DATE", format_at(ctx.dct, coarser), None
+    return "DATE", format_at(ctx.dct - unit_delta(unit, amount), granularity), None
+
+
+def rule_anaphoric_shift(m, ctx):
+    """'two days later', 'a week earlier', 'days after' -> the last resolved value shifted, at its granularity."""
+    unit = unit_name(m["unit"])
+    amount = number_value(m["n"]) if m["n"] else None
+    if m["signal"] and m["n"]:
+        return rule_duration(m, ctx)  # "two years after the war": the length between two events
+    if m["signal"] and re.search(r"\b(for|than|within|in|over|about|nearly|almost|least|of|the|some)\s*$",
+                                 ctx.before, re.I):
+        return None  # "for days after the vote": a length, not a date
+    if not m["n"] and not m["unit"].lower().endswith("s"):
+        return None  # "Day after" in "Thanksgiving Day after": only plurals ("days after") stand alone
+    direction = -1 if (m["dir"] or m["signal"]).lower() in ("earlier", "before") else 1
+    if unit in ("hour", "minute", "second"):
+        return None
+    if amount is None:  # "days after": as precise as the anchor allows
+        return "DATE", without_time(ctx.anchor), None
+    return "DATE", shift_value(without_time(ctx.anchor), direction * amount, unit), None
+
+
+def rule_anaphoric_day(m, ctx):
+    """'that same day', 'the same day', 'that evening', 'the evening of that same day', 'the next day'."""
+    text = m[0].lower()
+    anchor = without_time(ctx.anchor)
+    offset = 0
+    if re.search(r"\b(next|following)\b|day after", text):
+        offset = 1
+    elif re.search(r"\b(previous|before)\b", text):
+        offset = -1
+    if offset:
+        anchor = shift_value(anchor, offset, "day")
+    part = next((PARTS_OF_DAY[w] for w in re.findall(r"[a-z]+", text) if w in PARTS_OF_DAY), None)
+    if part and timex_granularity(anchor) == "day":
+        return "TIME", f"{anchor}T{part}", None
+    return "DATE", anchor, None
+
+
+def rule_anaphoric_period(m, ctx):
+    """'the following week', 'the previous year', 'that year' -> the period of the last resolved value, shifted."""
+    unit = m["unit"].lower()
+    which = " ".join(m["which"].lower().split())
+    offset = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1}.get(which, 0)
+    period = timex_period(ctx.anchor)
+    if period is None:
+        return None
+    return "DATE", format_at(period[0] + unit_delta(unit, offset), unit), None
+
+
+def rule_year_earlier(m, ctx):
+    """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
+    if ctx.distance < 200:
+        return "DATE", shift_value(without_time(ctx.anchor), -1, "year"), None
+    return "DATE", f"{ctx.dct.year - 1:04d}", None
+
+
+def rule_weekend(m, ctx):
+    """'the weekend', 'this weekend' -> the weekend before the DCT in the past tense, else the coming one."""
+    which = (m["which"] or "").lower()
+    day = weekday_date(ctx.dct, 5, "past" if which == "last" else "future" if which == "next" else ctx.tense)
+    if which == "next" and day - ctx.dct < dt.timedelta(days=2):
+        day += dt.timedelta(days=7)
+    return "DATE", iso_week_value(day) + "-WE", None
+
+
+def rule_spoken_year(m, ctx):
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts) -> 1996, 2000."""
+    words = re.findall(r"[a-z]+", m[0].lower().replace("the year", ""))
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return "DATE", f"{2000 + sum(NUMBER_WORDS.get(w, 0) for w in rest):04d}", None
+    century = NUMBER_WORDS[words[0]]
+    rest = sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
+    return "DATE", f"{century * 100 + rest:04d}", None
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    """The date of a fixed or computed holiday in a year (Thanksgiving: fourth Thursday of November)."""
+    from dateutil.easter import easter
+    from dateutil.relativedelta import relativedelta, TH
+
+    name = name.lower()
+    if "thanksgiving" in name:
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(+4))
+    if "easter" in name:
+        return easter(year)
+    if "new year" in name:
+        return dt.date(year, 12, 31) if "eve" in name else dt.date(year, 1, 1)
+    fixed = {"christmas eve": (12, 24), "christmas": (12, 25), "independence": (7, 4), "halloween": (10, 31),
+             "valentine": (2, 14)}
+    month, day = next(md for key, md in fixed.items() if key in name)
+    return dt.date(year, month, day)
+
+
+def rule_holiday(m, ctx):
+    """'Thanksgiving Day', 'last Christmas', 'Easter' -> the date nearest the DCT on the tense's side."""
+    which = (m["which"] or "").lower()
+    tense = "past" if which == "last" else "future" if which == "next" else ctx.tense
+    days = [holiday_date(m["name"], year) for year in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    if tense == "past":
+        days = [d for d in days if d <= ctx.dct]
+    elif tense == "future":
+        days = [d for d in days if d >= ctx.dct]
+    return "DATE", min(days, key=lambda d: abs((d - ctx.dct).days)).isoformat(), None
+
+
+def rule_period_edge(m, ctx):
+    """'the end of the year', 'year-end', 'the beginning of the month' -> this year / month with END or START."""
+    unit = (m["unit"] or "year").lower()
+    return "DATE", format_at(ctx.dct, unit), period_mod(m["edge"] or "end")
+
+
+def rule_the_year(m, ctx):
+    """'the year ended June 30' -> P1Y (a fiscal year); 'for the year', 'earlier in the year' -> the DCT's year;
+    'the year before' -> the year before the last resolved value."""
+    text = m[0].lower()
+    if m["fiscal"] is not None:  # an empty look-ahead group: matched, but holds ""
+        return "DURATION", "P1Y", None
+    if text.endswith("before"):
+        period = timex_period(ctx.anchor)
+        return ("DATE", f"{period[0].year - 1:04d}", None) if period else None
+    return "DATE", f"{ctx.dct.year:04d}", None
+
+
+def rule_duration(m, ctx):
+    """'three years', 'two-year', 'the past two months', '5 1/2 hours' -> P3Y, P2Y, P2M, PT5H30M (vague: X)."""
+    unit = unit_name(m["unit"])
+    amount = number_value(m["n"])
+    if m["n"].lower() in ("a", "an") and unit in ("second", "quarter"):
+        return None  # "a second time", "a quarter of the votes"
+    rate = re.search(r"(\d|%|percent|cents?|dollars?|times|once|twice)\s*$", ctx.before, re.I)
+    if m["n"].lower() in ("a", "an") and rate:
+        return None  # "$5 a year", "twice a day": a rate, not a length
+    if unit == "quarter" and "-" in m[0]:
+        return None  # "three-quarters" is a fraction
+    if unit == "decade":
+        amount, unit = (amount * 10 if amount else None), "year"
+    elif unit == "century":
+        amount, unit = (amount * 100 if amount else None), "year"
+    letter = UNIT_LETTERS[unit]
+    prefix = "PT" if unit in ("hour", "minute", "second") else "P"
+    approx = m.groupdict().get("approx") or ""
+    mod = APPROX_MODS.get(" ".join(approx.lower().split()))
+    has_half = m.groupdict().get("half") or m.groupdict().get("half2")
+    half = HALF_UNITS.get(unit, "") if amount is not None and has_half else ""
+    return "DURATION", f"{prefix}{amount if amount is not None else 'X'}{letter}{half}", mod
+
+
+# "2 1/2 years" = P2Y6M: half of each unit written in the next smaller one.
+HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "hour": "30M", "minute": "30S"}
+
+
+def rule_bare_plural_duration(m, ctx):
+    """'for years', 'in recent weeks', 'the coming months' -> PXY, PXW, PXM (after 'for', the plural only)."""
+    unit = unit_name(m["unit"] or m["unit2"])
+    if unit == "decade":
+        return "DURATION", "PXDE", None
+    return "DURATION", f"{'PT' if unit in ('hour', 'minute') else 'P'}X{UNIT_LETTERS[unit]}", None
+
+
+def rule_set(m, ctx):
+    """'daily', 'every week', 'annually' -> SET with P1D, P1W, P1Y."""
+    word = m[0].lower().split()[-1]
+    unit = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
+            "hourly": "hour"}.get(word, word)
+    return "SET", f"{'PT' if unit == 'hour' else 'P'}1{UNIT_LETTERS[unit]}", None
+
+
+def rule_clock_time(m, ctx):
+    """'3 p.m.', '10:30 a.m.', 'noon' -> the time on the last resolved day (the DCT if none)."""
+    anchor = without_time(ctx.anchor) if timex_granularity(ctx.anchor) in ("day", "time") else ctx.dct.isoformat()
+    text = m[0].lower()
+    if "noon" in text:
+        hour, minute = 12, 0
+    elif "midnight" in text:
+        hour, minute = 24, 0
+    else:
+        hour, minute = int(m["h"]), int(m["min"] or 0)
+        if hour > 12 or minute > 59:
+            return None
+        if m["ampm"].lower().startswith("p") and hour < 12:
+            hour += 12
+        if m["ampm"].lower().startswith("a") and hour == 12:
+            hour = 0
+    return "TIME", f"{anchor}T{hour:02d}:{minute:02d}", None
+
+
+def rule_ref(m, ctx):
+    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'forthcoming' -> FUTURE_REF.
+
+    'soon', 'previously' and a bare 'recent' are left out: on TBAQ most of them are not annotated as timexes.
+    """
+    word = " ".join(m[0].lower().split())
+    if word in ("now", "currently", "current", "at present", "presently", "nowadays", "these days", "right now",
+                "at the moment", "today's"):
+        return "DATE", "PRESENT_REF", None
+    if word in ("the future", "forthcoming", "upcoming", "the near future") or "ahead" in word:
+        return "DATE", "FUTURE_REF", None
+    return "DATE", "PAST_REF", None  # recently, lately, formerly, the past
+
+
+def _rule(name: str, pattern: str, resolve) -> tuple[str, re.Pattern, object]:
+    """One rule: a name (reported in 'rule'), a case-insensitive pattern with named groups, a resolver."""
+    return name, re.compile(pattern, re.IGNORECASE), resolve
+
+
+MOD_PREFIX = r"(?P<mod>(?:the\s+)?(?:early|late|mid-?|middle of|beginning of|start of|end of)\s*(?:the\s+)?)?"
+TIMEX_RULES = [
+    _rule("iso_date", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", rule_iso_date),
+    _rule("full_date", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE}),?\s+(?P<y>{YEAR_RE})"
+          rf"|\b(?P<d2>{DAY_RE})\s+(?P<mon2>{MONTH_RE}),?\s+(?P<y2>{YEAR_RE})", rule_full_date),
+    _rule("month_year", rf"\b{MOD_PREFIX}(?P<mon>{MONTH_RE})(?:,?\s+|\s+of\s+)"
+          rf"(?:(?P<y>{YEAR_RE})|(?P<rel>last|this|next)\s+year\b)", rule_month_year),
+    _rule("month_day", rf"\b(?:{WEEKDAY_RE},?\s+)?(?P<mon>{MONTH_RE})\s*(?P<d>{DAY_RE})(?!,?\s*\d)"
+          rf"|\b(?P<d2>{DAY_RE})\s+(?:of\s+)?(?P<mon2>{MONTH_RE})", rule_month_day),
+    _rule("month", rf"\b(?:(?P<which>last|this|next)\s+)?{MOD_PREFIX}(?P<mon>{MONTH_RE})", rule_month),
+    _rule("decade", rf"\b(?:the\s+)?{MOD_PREFIX}(?:(?P<y>1[5-9]\d0|20\d0)'?s"
+          rf"|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", rule_decade),
+    _rule("year", rf"(?<![$£€#\d.,])\b{MOD_PREFIX}(?P<fiscal>fiscal\s+)?(?P<y>{YEAR_RE})\b(?!\s*(?:%|percent))",
+          rule_year),
+    _rule("weekday", rf"\b(?:(?P<which>last|this|next|this past|this coming|coming|past)\s+)?"
+          rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY_RE})"
+          rf"(?:\s+(?P<part>{PART_OF_DAY_RE})\b)?", rule_weekday),
+    _rule("deictic_day", rf"\b(?:today|tonight|yesterday(?:\s+{PART_OF_DAY_RE})?|tomorrow(?:\s+{PART_OF_DAY_RE})?"
+          rf"|this\s+(?:morning|afternoon|evening)|last\s+night)\b", rule_deictic_day),
+    _rule("relative_period", rf"\b{MOD_PREFIX}(?:(?P<rel>earlier|later)\s+)?(?P<which>last|this|next|the\s+past|"
+          rf"the\s+current|the\s+coming|previous|the\s+previous)\s+(?:fiscal\s+)?"
+          rf"(?P<unit>week|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b(?!-)",
+          rule_relative_period),
+    _rule("season", rf"\b{MOD_PREFIX}(?P<det>the\s+|(?<=\bin\s))?(?P<season>spring|summer|fall|autumn|winter)"
+          rf"(?:\s+(?:of\s+)?(?P<y>{YEAR_RE}))?\b", rule_season),
+    _rule("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{YEAR_RE})\s+)?(?:(?P<rel>year-earlier|year-ago|last year's|this year's|"
+          rf"next year's|fiscal|latest|current|same|comparable)\s+)?(?:fiscal\s+)?"
+          rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b"
+          rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR_RE}))?", rule_quarter),
+    _rule("half", rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year|(?P<y>{YEAR_RE})))?",
+          rule_half),
+    _rule("the_quarter", rf"\bthe\s+(?:(?:(?P<y>{YEAR_RE})\s+|latest\s+|most\s+recent\s+|year-earlier\s+|year-ago\s+"
+          r"|same\s+|comparable\s+)+(?:fiscal\s+)?(?:quarter|period)|(?:fiscal\s+)?quarter)\b"
+          r"(?!\s+(?:of|century|mile|point|percent))", rule_the_quarter),
+    _rule("ago", rf"\b{APPROX_RE}?(?P<n>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})s?\s+ago\b", rule_ago),
+    _rule("anaphoric_shift", rf"\b(?:(?P<n>{NUMBER_RE})[\s-]+)?(?P<unit>{UNIT_RE}s?)(?:\s+(?P<dir>later|earlier)\b"
+          rf"|(?=\s+(?P<signal>after|before)\b))", rule_anaphoric_shift),
+    _rule("anaphoric_day", rf"\b(?:the\s+{PART_OF_DAY_RE}\s+of\s+)?(?:that\s+(?:same\s+)?|the\s+same\s+)day\b"
+          rf"|\b(?:that|the\s+same)\s+{PART_OF_DAY_RE}\b"
+          rf"|\bthe\s+(?:next|following|previous)\s+(?:day|{PART_OF_DAY_RE})\b"
+          rf"|\bthe\s+day\s+(?:before|after)\b|\b(?:earlier|later)\s+that\s+day\b", rule_anaphoric_day),
+    _rule("anaphoric_period", r"\b(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding"
+          r"|the\s+prior)\s+(?P<unit>week|month|quarter|year)\b(?!-)", rule_anaphoric_period),
+    _rule("spoken_year", r"\b(?:the\s+year\s+)?(?:(?:nineteen|eighteen)\s+(?:hundred|ten|eleven|twelve|thirteen|"
+          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+          r"ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+(?:and\s+)?"
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)?)(?![-\w])(?!\s+(?:years|dollars|people)\b)",
+          rule_spoken_year),
+    _rule("holiday", r"\b(?:(?P<which>last|this|next)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
+          r"|New\s+Year's(?:\s+Day|\s+Eve)|Independence\s+Day|Easter(?:\s+Sunday)?|Halloween|Valentine's\s+Day)\b",
+          rule_holiday),
+    _rule("period_edge", r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+the\s+(?P<unit>year|month|week)\b"
+          r"|\byear[- ]end\b|\byear's\s+end\b", rule_period_edge),
+    _rule("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:full\s+|(?:current\s+|latest\s+)?fiscal\s+)?year\b"
+          r"(?:(?P<fiscal>(?=\s+(?:ended|ending)\b))|\s+before\b)?(?![- ]\w*(?:earlier|ago|two|end)\b)",
+          rule_the_year),
+    _rule("year_earlier", r"\byear-(?:earlier|ago)\b", rule_year_earlier),
+    _rule("weekend", r"\b(?:the|(?P<which>this|last|next))\s+weekend\b", rule_weekend),
+    _rule("duration", rf"\b(?:(?P<approx>{APPROX_WORDS})\s+(?!the\b))?(?:the\s+)?(?:(?:past|last|next|first|"
+          rf"coming|latest|previous|following|final)\s+)?(?P<n>{NUMBER_RE})(?P<half>\s+1/2|\s+and\s+a\s+half)?"
+          rf"[\s-]+(?:more\s+)?(?P<unit>{UNIT_RE})s?\b(?P<half2>\s+and\s+a\s+half\b)?"
+          rf"(?!-old|\s+old\b|\s+ago\b|\s+(?:later|earlier|after|before)\b)", rule_duration),
+    _rule("bare_plural_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"
+          r"|\b(?:(?:the\s+)?(?:recent|coming|past)\s+)(?P<unit2>hours|days|weeks|months|years|decades)\b",
+          rule_bare_plural_duration),
+    _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each)\s+"
+          r"(?:day|week|month|year|quarter))\b", rule_set),
+    _rule("clock_time", r"\b(?P<h>\d{1,2})(?::(?P<min>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+          r"|\bnoon\b|\bmidnight\b", rule_clock_time),
+    _rule("ref", r"\b(?:now|currently|at present|presently|nowadays|these days|right now|at the moment|recently|"
+          r"lately|formerly|the past|current|the\s+(?:near\s+)?future|forthcoming|"
+          r"upcoming|the\s+years\s+ahead)\b", rule_ref),
+]
+
+
+def timex_candidates(text: str) -> list[tuple[int, int, str, object, object]]:
+    """Every rule's matches as (start, end, rule name, match, resolver), overlaps settled by keeping the longest."""
+    found = []
+    for order, (name, pattern, resolve) in enumerate(TIMEX_RULES):
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                found.append((match.start(), match.end(), order, name, match, resolve))
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))  # longest first, then rule order
+    taken: list[tuple] = []
+    for candidate in found:
+        if all(candidate[1] <= t[0] or candidate[0] >= t[1] for t in taken):
+            taken.append(candidate)
+    taken.sort(key=lambda c: c[0])
+    return [(start, end, name, match, resolve) for start, end, _, name, match, resolve in taken]
+
+
+def signal_mod(text: str, start: int) -> str | None:
+    """ON_OR_AFTER when the expression follows 'since', ON_OR_BEFORE after 'until'/'till'."""
+    before = re.search(r"(\w+)\s*$", text[max(0, start - 12):start])
+    return SIGNAL_MODS.get(before.group(1).lower()) if before else None
+
+
+CLOCK_THEN_DAY = re.compile(r"\s*(?:[A-Z]{2,4}\b)?,?\s*(?:on\s+)?")
+
+
+def attach_clock_times(text: str, timexes: list[dict]) -> list[dict]:
+    """Join a clock time to the day that follows it: '9 a.m. EST Tuesday' becomes one TIME 2000-04-04T09:00."""
+    joined: list[dict] = []
+    for timex in timexes:
+        previous = joined[-1] if joined else None
+        if (previous and previous["rule"] == "clock_time" and timex_granularity(timex["value"]) == "day"
+                and CLOCK_THEN_DAY.fullmatch(text, previous["end"], timex["start"])):
+            value = timex["value"] + previous["value"][10:]
+            joined[-1] = {**previous, "end": timex["end"], "text": text[previous["start"]:timex["end"]],
+                          "value": value, "rule": "clock_time+" + timex["rule"]}
+        else:
+            joined.append(timex)
+    return joined
+
+
+def is_calendar_value(value: str | None) -> bool:
+    """True for values on the calendar (a day, month, year, quarter...), False for refs, durations and sets."""
+    return value is not None and timex_period(value) is not None
+
+
+# A deadline before the expression ("until 9 a.m. Tuesday", "by Jan. 14") points forward.
+DEADLINE_BEFORE = r"\b(?:until|till|through|by)\s+(?:\d{1,2}(?::\d\d)?\s*[ap]\.m\.\s*(?:[A-Z]{2,4}\s*)?,?\s*)?$"
+# "a year earlier", "year-ago": a comparison point; it does not move the story's reference time.
+COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
+
+
+def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | None:
+    """The tense that places an expression: the governing verb's, unless the words around it say otherwise."""
+    before = text[max(0, start - 40):start]
+    if re.match(r"['’]s\b", text[end:end + 2]):
+        return "past"  # "Wednesday's phone call", "Friday's purchases": an event already named
+    if re.search(r"\bas (soon|early) as\s*$", before, re.I):
+        return "future"
+    if re.search(DEADLINE_BEFORE, before, re.I):
+        return "future" if rule == "weekday" else None  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
+    return verb_tense(doc, start, end)
+
+
+def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
+    """Temporal expressions in text with TIMEX3-style values relative to the publication date dct.
+
+    Each is a dict: start, end (character offsets into text), text, type (DATE/TIME/DURATION/SET), value, mod
+    (START/MID/END, ON_OR_AFTER for 'since', APPROX... or None) and rule (the rule that resolved it).
+    Pass doc, a spaCy Doc of exactly this text, to skip parsing it again. dct may also be an ISO date string.
+    Anaphora ("that same day") carry across paragraphs: pass the whole article, paragraphs joined by blank lines.
+    """
+    dct = parse_date(dct, "find_timexes")
+    candidates = timex_candidates(text)
+    if not candidates:
+        return []
+    if doc is None:
+        doc = load_nlp()(text)
+    if doc.text != text:
+        raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text")
+    anchor, anchor_end = dct.isoformat(), -10_000
+    timexes = []
+    for start, end, name, match, resolve in candidates:
+        before = text[max(0, start - 40):start]
+        tense = expression_tense(text, doc, start, end, name)
+        ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
+        resolved = resolve(match, ctx)
+        if resolved is None or resolved[1] is None:
+            continue
+        kind, value, mod = resolved
+        mod = mod or signal_mod(text, start)
+        timexes.append({"start": start, "end": end, "text": text[start:end], "type": kind, "value": value,
+                        "mod": mod, "rule": name})
+        if is_calendar_value(value) and not COMPARISON.search(text[start:end]):
+            anchor, anchor_end = value, end
+    return attach_clock_times(text, timexes)
 
 
 # --------------------------------------------------------------------------- timeline and tension (notebook 04)
@@ -1110,6 +2081,83 @@ def event_label(text: str, matches: list[dict], n_words: int = 4) -> str:
         return ", ".join(f"{m['negated_by']} {m['matched']}" if m["negated_by"] else m["matched"] for m in matches)
     return " ".join(text.split()[:n_words]).strip(" ,.;:“”\"") + " …"
 
+
+
+# --------------------------------------------------------------------------- comparing articles (notebook 05, run.py)
+# Every article analysed so far: its article.json and whichever per-article tables exist.
+
+COMPARE_TABLES = {
+    "paragraphs": "01",
+    "entities": "02",
+    "sentiment": "03",
+    "timeline": "04",
+    "tension_by_date": "04",
+}
+
+# spaCy labels that are not names: two articles both saying "Friday" or "three" do not share an entity.
+NON_NAME_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+def analysed_articles(out_root) -> dict[str, Path]:
+    """slug -> data folder of every analysed article: the project's data/ first, then out_root/data (which wins)."""
+    found: dict[str, Path] = {}
+    for base in (ROOT / "data", Path(out_root).resolve() / "data"):
+        for article_json in sorted(base.glob("*/article.json")):
+            found[article_json.parent.name] = article_json.parent
+    return dict(sorted(found.items()))
+
+
+def read_article_tables(data_dir) -> dict:
+    """The per-article tables (COMPARE_TABLES) present in one data folder, as DataFrames by name."""
+    import pandas as pd
+
+    return {name: pd.read_csv(Path(data_dir) / f"{name}.csv") for name in COMPARE_TABLES
+            if (Path(data_dir) / f"{name}.csv").exists()}
+
+
+def pick_column(table, names: tuple[str, ...]) -> str | None:
+    """The first of names that is a column of table, or None."""
+    return next((name for name in names if name in table.columns), None)
+
+
+def tension_series(table):
+    """(dates, tension) from a tension_by_date table: rows whose date parses as a calendar day, in date order."""
+    import pandas as pd
+
+    date_col = pick_column(table, ("date", "day", "value"))
+    value_col = pick_column(table, ("tension", "tension_index", "score"))
+    if date_col is None or value_col is None:
+        return pd.Series(dtype="datetime64[ns]"), pd.Series(dtype=float)
+    dates = pd.to_datetime(table[date_col].astype(str), format="%Y-%m-%d", errors="coerce")
+    keep = dates.notna() & table[value_col].notna()
+    order = dates[keep].sort_values(kind="stable").index
+    return dates[order].reset_index(drop=True), table.loc[order, value_col].astype(float).reset_index(drop=True)
+
+
+def article_numbers(data_dir) -> dict:
+    """Headline numbers from an article's tables ('-' if absent): body words, distinct named entities (no dates
+    or numbers), dated events (timeline rows with a date) and the date of peak tension."""
+    tables = read_article_tables(data_dir)
+    numbers = {"words": "-", "entities": "-", "dated_events": "-", "peak_tension_date": "-"}
+    if "paragraphs" in tables:
+        paragraphs = tables["paragraphs"]
+        numbers["words"] = int(paragraphs.loc[paragraphs["kind"] == "body", "n_words"].sum())
+    if "entities" in tables:
+        entities = tables["entities"]
+        label = pick_column(entities, ("canonical_label", "label"))
+        if label:
+            entities = entities[~entities[label].isin(NON_NAME_LABELS)]
+        column = pick_column(entities, ("canonical", "text"))
+        numbers["entities"] = int(entities[column].nunique()) if column else len(entities)
+    if "timeline" in tables:
+        column = pick_column(tables["timeline"], ("date", "value", "timex"))
+        timeline = tables["timeline"]
+        numbers["dated_events"] = int(timeline[column].notna().sum()) if column else len(timeline)
+    if "tension_by_date" in tables:
+        dates, tension = tension_series(tables["tension_by_date"])
+        if len(tension):
+            numbers["peak_tension_date"] = dates[tension.idxmax()].date().isoformat()
+    return numbers
 
 
 # --------------------------------------------------------------------------- figures

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import shutil
 import sys
 import time
@@ -80,7 +81,32 @@ def render_html(executed: Path, target: Path) -> None:
         template_name="offline", extra_template_basedirs=[str(ROOT / "site_template")], embed_images=True
     )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    target.write_text(body, encoding="utf-8")
+    target.write_text(add_table_of_contents(body), encoding="utf-8")
+
+
+HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+TOC_MARK = "<!-- table of contents -->"
+
+
+def add_table_of_contents(page_html: str) -> str:
+    """Replace the template's TOC mark with links to the page's own ## and ### headings (escaped)."""
+    entries: list[tuple[str, list[str]]] = []  # each ## heading with the ### headings under it
+    for level, anchor, inner in HEADING.findall(page_html):
+        label = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        link = f'<a href="#{html.escape(html.unescape(anchor), quote=True)}">{html.escape(label)}</a>'
+        if level == "3" and entries:
+            entries[-1][1].append(link)
+        else:
+            entries.append((link, []))
+    items = [f"<li>{link}" + (f"<ul>{''.join(f'<li>{c}</li>' for c in children)}</ul>" if children else "")
+             + "</li>" for link, children in entries]
+    toc = ('<nav class="toc" aria-label="Contents"><h2>Contents</h2>\n<ol>\n' + "\n".join(items)
+           + "\n</ol>\n</nav>") if items else ""
+    # Under the first cell (the notebook's title and question); where the template marked it if no cells.
+    cells = [m.start() for m in re.finditer(r'<div class="jp-Cell ', page_html)]
+    if len(cells) < 2:
+        return page_html.replace(TOC_MARK, toc, 1)
+    return page_html[: cells[1]].replace(TOC_MARK, "", 1) + toc + "\n" + page_html[cells[1]:]
 
 
 def page(title: str, body: str) -> str:
@@ -110,10 +136,10 @@ def write_article_index(report_dir: Path, meta: dict) -> None:
 
 
 def write_site_index() -> Path:
-    """reports/index.html: every article analysed so far, linking to its own index."""
+    """reports/index.html: every article analysed so far, in publication order, linking to its own index."""
     items = []
-    for article_json in sorted(REPORTS.glob("*/article.json")):
-        meta = json.loads(article_json.read_text(encoding="utf-8"))
+    metas = [(json.loads(p.read_text(encoding="utf-8")), p) for p in sorted(REPORTS.glob("*/article.json"))]
+    for meta, article_json in sorted(metas, key=lambda pair: (pair[0]["published"], pair[1].parent.name)):
         items.append(
             f'<li><a href="{html.escape(article_json.parent.name)}/index.html">{html.escape(meta["title"])}</a>'
             f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"
@@ -219,6 +245,27 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
     return meta
 
 
+SUMMARY_COLUMNS = ("article", "words", "entities", "dated events", "peak tension date", "status")
+
+
+def summary_row(slug: str, status: str) -> list[str]:
+    """One row of the batch summary, with numbers read from the article's output tables ('-' when absent)."""
+    try:
+        numbers = helpers.article_numbers(ROOT / "data" / slug)
+    except (OSError, ValueError, KeyError):  # a damaged table: the run itself succeeded
+        numbers = dict.fromkeys(("words", "entities", "dated_events", "peak_tension_date"), "-")
+    return [slug, str(numbers["words"]), str(numbers["entities"]), str(numbers["dated_events"]),
+            str(numbers["peak_tension_date"]), status]
+
+
+def summary_table(rows: list[list[str]]) -> str:
+    """The batch summary as a plain-text table with aligned columns."""
+    widths = [max(len(str(row[i])) for row in [list(SUMMARY_COLUMNS)] + rows) for i in range(len(SUMMARY_COLUMNS))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in [list(SUMMARY_COLUMNS), ["-" * w for w in widths]] + rows]
+    return "\n".join(lines)
+
+
 def run_one(path: Path, published: str | None) -> dict | None:
     """Run the collection on one article; warnings, then any error, go to stderr as single lines. None on error."""
     meta, error = None, None
@@ -241,7 +288,8 @@ def run_one(path: Path, published: str | None) -> dict | None:
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the collection on the articles given (default: the seed)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("articles", nargs="*", help="article files or folders (default: the seed article)")
+    parser.add_argument("articles", nargs="*", help="article files (.txt, .md, .html) or folders "
+                                                    "(default: the seed article)")
     parser.add_argument("--published", help="publication date YYYY-MM-DD, for articles that do not carry one")
     args = parser.parse_args(argv)
     paths = expand_articles(args.articles) if args.articles else [helpers.SEED]
@@ -249,22 +297,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR: {', '.join(args.articles)}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
               "Give article files, or a folder that holds some.", file=sys.stderr)
         return 1
-    failures = 0
+    failures, rows = 0, []
     for i, path in enumerate(paths, 1):
-        print(f"[{i}/{len(paths)}] {path}")
+        print(f"Article {i} of {len(paths)}: {path}", flush=True)
         started = time.monotonic()
         meta = run_one(path, args.published)
         if meta is None:
             failures += 1
+            rows.append([path.name, "-", "-", "-", "-", "FAILED"])
             continue
-        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)")
+        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
+        rows.append(summary_row(meta["slug"], "ok"))
     try:
         index = write_site_index()
     except (OSError, ValueError, KeyError) as err:
         print(f"ERROR: {REPORTS / 'index.html'}: could not be written ({type(err).__name__}: {err}). "
               "Check reports/*/article.json, or delete reports/ and run again.", file=sys.stderr)
-        return 1
-    print(f"Site index: {index.relative_to(ROOT)}")
+        failures, index = failures + 1, None
+    if index is not None:
+        print(f"Site index: {index.relative_to(ROOT)}")
+    print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
+    print(summary_table(rows))
     return 1 if failures else 0
 
 
