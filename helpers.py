@@ -1856,7 +1856,7 @@ def timex_table(article: Article, find=None):
     """Every temporal expression of every paragraph: paragraph, sentence, start, end, text, type, value, mod, rule."""
     import pandas as pd
 
-    find = find or find_timexes  # noqa: F821  (defined in the dates section)
+    find = find or find_timexes
     columns = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
     rows = []
     for p in article.paragraphs:
@@ -1897,8 +1897,8 @@ def sentence_table(article: Article):
 
 def place_value(value: str, mod: str, dct: dt.date, sort_key=None, granularity=None) -> tuple:
     """(sort_key, granularity) of a TIMEX3 value; PRESENT_REF ('now', 'currently') is the publication date."""
-    sort_key = sort_key or timex_sort_key  # noqa: F821  (defined in the dates section)
-    granularity = granularity or timex_granularity  # noqa: F821
+    sort_key = sort_key or timex_sort_key
+    granularity = granularity or timex_granularity
     if value == "PRESENT_REF":
         return dct, "day"
     return sort_key(value, mod), granularity(value)
