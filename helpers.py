@@ -1895,6 +1895,271 @@ def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
 # --------------------------------------------------------------------------- timeline and tension (notebook 04)
 # Each sentence placed in time, and an explainable tension index.
 
+# Rules, in the order they are tried, that give a body sentence its date (the `dated_by` column).
+DATED_BY = {
+    "own": "the sentence's own date expression (the first one that can be placed on a calendar; "
+           "'now', 'currently' = the publication date)",
+    "present": "no expression, main verb in the present tense (or present perfect): "
+               "background at the time of writing, so the publication date",
+    "paragraph": "no expression, not in the present tense: the date of the previous sentence in the same paragraph",
+    "previous paragraph": "no expression, not present, nothing dated before it in its paragraph: the paragraph "
+                          "continues the story, so it takes the date of the previous body paragraph's first "
+                          "dated sentence",
+    "undated": "none of the rules applies",
+}
+TENSION_CUES_CSV = ROOT / "data" / "tension_cues.csv"
+NEGATION_FACTOR = -0.5  # a negated cue counts with the opposite sign at half its weight
+POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) adds -0.2 x polarity to a sentence's tension
+NEGATION_WORDS = {"not", "n't", "no", "never", "without", "nor", "neither"}
+PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "averting the danger" negates danger
+NON_ACTOR_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+PART_OF_DAY_HOURS = {"MO": 9, "MI": 12, "AF": 15, "EV": 19, "NI": 22, "DT": 12}
+
+
+def sentence_spans(paragraph: Paragraph) -> list:
+    """The paragraph's non-empty spaCy sentences; their positions are the `sentence` numbers used everywhere."""
+    return [s for s in paragraph.doc.sents if s.text.strip()]
+
+
+def sentence_of(paragraph: Paragraph, offset: int) -> int:
+    """The number of the sentence of the paragraph that holds character `offset`."""
+    number = 0
+    for i, span in enumerate(sentence_spans(paragraph)):
+        if span.start_char <= offset:
+            number = i
+    return number
+
+
+def timex_table(article: Article, find=None):
+    """Every temporal expression of every paragraph: paragraph, sentence, start, end, text, type, value, mod, rule."""
+    import pandas as pd
+
+    find = find or find_timexes
+    columns = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
+    rows = []
+    for p in article.paragraphs:
+        for t in find(p.text, article.published, doc=p.doc):
+            rows.append({"paragraph": p.index, "sentence": sentence_of(p, t["start"]),
+                         **{k: t.get(k) or "" for k in columns[2:]}})
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["paragraph", "start"], kind="stable").reset_index(drop=True)
+
+
+def sentence_tense(span) -> str:
+    """'present', 'past' or 'none': the tense of the sentence's finite verb (its first auxiliary, else its root).
+
+    Present perfect ('has warned') counts as present; a modal ('might be') or a sentence without a finite verb
+    is 'none'."""
+    root = span.root
+    auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    verb = auxes[0] if auxes else root
+    tense = verb.morph.get("Tense")
+    if verb.tag_ == "MD":  # 'might be', 'could be': a possibility, not a time
+        return "none"
+    if tense == ["Pres"]:
+        return "present"
+    if tense == ["Past"] and (verb.tag_ == "VBD" or auxes):
+        return "past"
+    return "none"
+
+
+def sentence_table(article: Article):
+    """One row per body sentence: paragraph, sentence, start, end (offsets in the paragraph), tense, text."""
+    import pandas as pd
+
+    rows = [{"paragraph": p.index, "sentence": i, "start": s.start_char, "end": s.end_char,
+             "tense": sentence_tense(s), "text": s.text.strip()}
+            for p in article.body for i, s in enumerate(sentence_spans(p))]
+    return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end", "tense", "text"])
+
+
+def place_value(value: str, mod: str, dct: dt.date, sort_key=None, granularity=None) -> tuple:
+    """(sort_key, granularity) of a TIMEX3 value; PRESENT_REF ('now', 'currently') is the publication date."""
+    sort_key = sort_key or timex_sort_key
+    granularity = granularity or timex_granularity
+    if value == "PRESENT_REF":
+        return dct, "day"
+    return sort_key(value, mod), granularity(value)
+
+
+def own_dates(timexes, dct: dt.date, sort_key=None, granularity=None) -> dict:
+    """(paragraph, sentence) -> the first DATE/TIME expression of that sentence that can be placed on a calendar."""
+    own: dict[tuple, dict] = {}
+    for t in timexes.sort_values(["paragraph", "start"], kind="stable").itertuples():
+        if t.type not in ("DATE", "TIME") or (t.paragraph, t.sentence) in own:
+            continue
+        key, gran = place_value(t.value, t.mod, dct, sort_key, granularity)
+        if key is not None:
+            value = dct.isoformat() if t.value == "PRESENT_REF" else t.value  # 'now', 'currently'
+            own[(t.paragraph, t.sentence)] = {"value": value, "mod": t.mod, "granularity": gran,
+                                              "sort_key": key.isoformat(), "expression": t.text}
+    return own
+
+
+def date_sentences(sentences, timexes, dct: dt.date, sort_key=None, granularity=None):
+    """Date every sentence by the DATED_BY rules: adds value, mod, granularity, sort_key, expression, dated_by."""
+    import pandas as pd
+
+    own = own_dates(timexes, dct, sort_key, granularity)
+    publication = {"value": dct.isoformat(), "mod": "", "granularity": "day", "sort_key": dct.isoformat(),
+                   "expression": ""}
+    undated = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expression": ""}
+    rows, paragraph, last, lead, previous_lead = [], None, None, None, None
+    for s in sentences.itertuples():
+        if s.paragraph != paragraph:  # a new paragraph: its predecessor's first date becomes previous_lead
+            paragraph, previous_lead, lead, last = s.paragraph, lead, None, None
+        if (s.paragraph, s.sentence) in own:
+            date, rule = own[(s.paragraph, s.sentence)], "own"
+        elif s.tense == "present":
+            date, rule = publication, "present"
+        elif last is not None:
+            date, rule = last, "paragraph"
+        elif previous_lead is not None:
+            date, rule = previous_lead, "previous paragraph"
+        else:
+            date, rule = undated, "undated"
+        if rule != "undated":
+            last, lead = date, lead or date
+        rows.append({**date, "dated_by": rule})
+    dated = pd.DataFrame(rows, index=sentences.index,
+                         columns=["value", "mod", "granularity", "sort_key", "expression", "dated_by"])
+    return pd.concat([sentences, dated], axis=1)
+
+
+def load_tension_cues(path=TENSION_CUES_CSV):
+    """The cue table (cue, direction, cameo_code, cameo_event, goldstein, weight, source) plus each cue's word forms."""
+    import pandas as pd
+
+    cues = pd.read_csv(path, dtype={"cameo_code": str}, keep_default_na=False)
+    cues["weight"] = cues["weight"].astype(float)
+    nlp = load_nlp()
+    cues["forms"] = [tuple(frozenset({t.lower_, t.lemma_.lower()}) for t in nlp(cue.lower())) for cue in cues["cue"]]
+    return cues
+
+
+def negation_of(tokens) -> str:
+    """The word that negates a matched cue ('no', 'not', 'averting' …), or '' when the cue is not negated.
+
+    Looks at the cue's head word and its governors up to the nearest verb: a negation word among their
+    children ('no meetings', 'did not attack', 'never warned'), the preposition 'without' on the way up, or a
+    preventing verb ('averting the danger', 'avoid a clash')."""
+    inside = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+    word = head
+    for _ in range(6):
+        for child in word.children:
+            if child.i not in inside and (child.dep_ == "neg" or child.lower_ in NEGATION_WORDS):
+                return child.text
+        if word.i not in inside and (word.lower_ == "without" or word.lemma_.lower() in PREVENTING_VERBS):
+            return word.text
+        if word.pos_ in ("VERB", "AUX") or word.head.i == word.i:
+            break
+        word = word.head
+    return ""
+
+
+def match_cues(span, cues) -> list[dict]:
+    """The cues in a spaCy span, longest first, each word matched on its lemma or form; with negation applied."""
+    tokens = list(span)
+    order = sorted(range(len(cues)), key=lambda i: -len(cues["forms"].iat[i]))
+    taken: set[int] = set()
+    found = []
+    for start in range(len(tokens)):
+        for i in order:
+            forms = cues["forms"].iat[i]
+            window = tokens[start:start + len(forms)]
+            if len(window) < len(forms) or any(t.i in taken for t in window):
+                continue
+            if all(t.lower_ in f or t.lemma_.lower() in f for t, f in zip(window, forms)):
+                negator = negation_of(window)
+                weight = float(cues["weight"].iat[i])
+                found.append({"cue": cues["cue"].iat[i], "matched": span.doc[window[0].i:window[-1].i + 1].text,
+                              "start": window[0].idx, "end": window[-1].idx + len(window[-1].text),
+                              "weight": weight, "negated_by": negator,
+                              "contribution": round(weight * (NEGATION_FACTOR if negator else 1.0), 4)})
+                taken.update(t.i for t in window)
+                break
+    return sorted(found, key=lambda m: m["start"])
+
+
+def sentence_tension(matches: list[dict], polarity: float = 0.0) -> float:
+    """Tension of one sentence: the sum of its cue contributions minus POLARITY_SHARE x TextBlob polarity."""
+    return round(sum(m["contribution"] for m in matches) - POLARITY_SHARE * polarity, 3)
+
+
+def format_cues(matches: list[dict]) -> str:
+    """Fired cues as text, e.g. 'retaliate +0.70; meetings (negated by no) +0.12'."""
+    parts = []
+    for m in matches:
+        negated = f" (negated by {m['negated_by']})" if m["negated_by"] else ""
+        parts.append(f"{m['matched']}{negated} {m['contribution']:+.2f}")
+    return "; ".join(parts)
+
+
+def sentence_actors(entities) -> dict[tuple, str]:
+    """(paragraph, sentence) -> the canonical names of the actors in that sentence, sorted and ';'-separated."""
+    if entities is None or len(entities) == 0:
+        return {}
+    label = entities["canonical_label"] if "canonical_label" in entities else entities["label"]
+    actors = entities[~label.isin(NON_ACTOR_LABELS)]
+    return {key: ";".join(sorted(set(group["canonical"]))) for key, group in actors.groupby(["paragraph", "sentence"])}
+
+
+def timeline_table(article: Article, timexes, entities, cues, sort_key=None, granularity=None):
+    """Every body sentence dated, with its actors, fired cues, polarity and tension (one row per sentence)."""
+    sentences = date_sentences(sentence_table(article), timexes, article.published, sort_key, granularity)
+    spans = {(p.index, i): s for p in article.body for i, s in enumerate(sentence_spans(p))}
+    actors = sentence_actors(entities)
+    matches = [match_cues(spans[(r.paragraph, r.sentence)], cues) for r in sentences.itertuples()]
+    sentences["actors"] = [actors.get((r.paragraph, r.sentence), "") for r in sentences.itertuples()]
+    sentences["polarity"] = [round(text_sentiment(t)[0], 3) for t in sentences["text"]]  # TextBlob, notebook 03
+    sentences["tension"] = [sentence_tension(m, p) for m, p in zip(matches, sentences["polarity"])]
+    sentences["cues"] = [format_cues(m) for m in matches]
+    sentences["matches"] = matches
+    return sentences
+
+
+TIMELINE_COLUMNS = ["paragraph", "sentence", "value", "granularity", "sort_key", "dated_by", "actors", "tension",
+                    "cues", "text"]
+
+
+def tension_by_date(timeline):
+    """Tension per described date (dated sentences only): value, sort_key, tension_max, tension_mean, n_sentences."""
+    dated = timeline[timeline["dated_by"] != "undated"]
+    table = (dated.groupby(["value", "sort_key"], as_index=False)
+             .agg(tension_max=("tension", "max"), tension_mean=("tension", "mean"), n_sentences=("tension", "size")))
+    table["tension_mean"] = table["tension_mean"].round(3)
+    return table.sort_values(["sort_key", "value"], kind="stable").reset_index(drop=True)
+
+
+def timeline_moment(value: str, sort_key: str) -> dt.datetime:
+    """Where a date sits on a time axis: its sort_key, at the hour of a part of day ('2018-03-13TEV' -> 19:00)."""
+    day = dt.datetime.fromisoformat(str(sort_key)[:10])
+    match = re.search(r"T(MO|MI|AF|EV|NI|DT)$", str(value))
+    if match:
+        return day + dt.timedelta(hours=PART_OF_DAY_HOURS[match.group(1)])
+    match = re.search(r"T(\d{2}):(\d{2})", str(value))
+    return day + dt.timedelta(hours=int(match.group(1)), minutes=int(match.group(2))) if match else day
+
+
+def time_panels(moments: list, max_gap_days: int = 120) -> list[list]:
+    """Split sorted moments into groups wherever two neighbours are more than max_gap_days apart (broken axis)."""
+    panels: list[list] = []
+    for moment in sorted(moments):
+        if panels and (moment - panels[-1][-1]).days <= max_gap_days:
+            panels[-1].append(moment)
+        else:
+            panels.append([moment])
+    return panels
+
+
+def event_label(text: str, matches: list[dict], n_words: int = 4) -> str:
+    """A few words for a sentence's event: its fired cues as written ('no meetings'), else its first words."""
+    if matches:
+        return ", ".join(f"{m['negated_by']} {m['matched']}" if m["negated_by"] else m["matched"] for m in matches)
+    return " ".join(text.split()[:n_words]).strip(" ,.;:“”\"") + " …"
+
+
 
 # --------------------------------------------------------------------------- comparing articles (notebook 05, run.py)
 # Every article analysed so far: its article.json and whichever per-article tables exist.

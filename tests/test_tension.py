@@ -1,0 +1,254 @@
+"""Notebook 04, parts 2 and 3: sentences placed in time, the tension index, and their outputs on the seed."""
+from __future__ import annotations
+
+import datetime as dt
+
+import nbformat
+import pandas as pd
+import pytest
+
+import helpers
+from conftest import SEED_SLUG, copy_project, run_collection
+
+DCT = dt.date(2018, 3, 22)
+TIMEX_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
+
+
+def simple_sort_key(value: str, mod: str | None = None) -> dt.date | None:
+    """Made-up stand-in: days and months as dates, everything else unplaceable."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else dt.date.fromisoformat(value + "-01")
+    except ValueError:
+        return None
+
+
+def simple_granularity(value: str) -> str:
+    """Made-up stand-in for the granularity of a value."""
+    return "day" if len(value) >= 10 else "month" if len(value) == 7 else "ref"
+
+
+def sentences(*rows) -> pd.DataFrame:
+    """A made-up sentence table from (paragraph, sentence, tense) triples."""
+    return pd.DataFrame([{"paragraph": p, "sentence": s, "tense": t, "text": f"p{p}s{s}"} for p, s, t in rows])
+
+
+def timexes(*rows) -> pd.DataFrame:
+    """A made-up timex table from (paragraph, sentence, type, value) tuples."""
+    return pd.DataFrame([{"paragraph": p, "sentence": s, "start": 10 * s, "end": 10 * s + 5, "text": v, "type": ty,
+                          "value": v, "mod": "", "rule": "test"} for p, s, ty, v in rows], columns=TIMEX_COLUMNS)
+
+
+def date(table, *rows):
+    """Date made-up sentences with the stand-in resolvers."""
+    return helpers.date_sentences(sentences(*rows), table, DCT, simple_sort_key, simple_granularity)
+
+
+# ----------------------------------------------------------------------------------------------- dating rules
+
+
+def test_each_dating_rule():
+    table = timexes((2, 0, "DATE", "2018-03-13"), (4, 1, "DATE", "2017-04"))
+    got = date(table, (2, 0, "past"), (2, 1, "past"), (2, 2, "present"), (3, 0, "past"), (3, 1, "none"),
+               (4, 0, "present"), (4, 1, "past"), (4, 2, "past"), (5, 0, "past"))
+    assert got["dated_by"].tolist() == ["own", "paragraph", "present", "previous paragraph", "paragraph",
+                                        "present", "own", "paragraph", "previous paragraph"]
+    assert got["value"].tolist() == ["2018-03-13", "2018-03-13", "2018-03-22", "2018-03-13", "2018-03-13",
+                                     "2018-03-22", "2017-04", "2017-04", "2018-03-22"]
+    assert got["sort_key"].tolist()[6] == "2017-04-01" and got["granularity"].tolist()[6] == "month"
+    # 'paragraph' takes the *last* date before it; 'previous paragraph' the previous paragraph's *first* date
+    assert got["expression"].tolist()[3] == "2018-03-13"
+
+
+def test_undated_when_nothing_came_before():
+    got = date(timexes(), (2, 0, "past"), (2, 1, "none"), (3, 0, "past"))
+    assert got["dated_by"].tolist() == ["undated"] * 3
+    assert got["value"].tolist() == ["", "", ""] and got["sort_key"].tolist() == ["", "", ""]
+
+
+def test_unplaceable_expressions_fall_through_and_now_is_the_publication_date():
+    table = timexes((2, 0, "DATE", "PAST_REF"), (2, 1, "DURATION", "2017-01"), (3, 0, "DATE", "PRESENT_REF"),
+                    (3, 1, "DATE", "FUTURE_REF"), (3, 1, "DATE", "2014-05-01"))
+    got = date(table, (2, 0, "past"), (2, 1, "past"), (3, 0, "past"), (3, 1, "past"))
+    assert got["dated_by"].tolist() == ["undated", "undated", "own", "own"]
+    assert got["value"].tolist()[2:] == ["2018-03-22", "2014-05-01"]  # first *placeable* expression wins
+
+
+def test_sentence_tense_from_spacy():
+    nlp = helpers.load_nlp()
+    tenses = [helpers.sentence_tense(next(nlp(text).sents)) for text in (
+        "The general warned the envoy.", "Tempers continue to run high.", "The military has warned them.",
+        "Such statements were made last year.", "The talk might be a sign of calm.")]
+    assert tenses == ["past", "present", "present", "past", "none"]
+
+
+def test_sentence_of_offsets(seed_article):
+    paragraph = next(p for p in seed_article.body if "Gerasimov personally" in p.text)
+    assert helpers.sentence_of(paragraph, paragraph.text.index("March 13")) == 0
+    assert helpers.sentence_of(paragraph, paragraph.text.index("He also warned")) == 1
+
+
+def test_timex_table_takes_any_resolver(seed_article):
+    def fake_find(text, dct, doc=None):
+        at = text.find("March 13")
+        return [] if at < 0 else [{"start": at, "end": at + 8, "text": "March 13", "type": "DATE",
+                                   "value": "2018-03-13", "mod": "", "rule": "fake"}]
+    table = helpers.timex_table(seed_article, find=fake_find)
+    assert list(table.columns) == TIMEX_COLUMNS
+    assert table[["paragraph", "sentence"]].values.tolist() == [[7, 0], [10, 0]]  # body and the embedded tweet
+
+
+# ----------------------------------------------------------------------------------------------- cues
+
+
+@pytest.fixture(scope="module")
+def cues():
+    return helpers.load_tension_cues()
+
+
+def fired(text: str, cues) -> list[tuple]:
+    """(cue, matched words, negated_by, contribution) for every cue in a one-sentence text."""
+    span = helpers.load_nlp()(text)[:]
+    return [(m["cue"], m["matched"], m["negated_by"], m["contribution"]) for m in helpers.match_cues(span, cues)]
+
+
+def test_cue_table_cites_cameo_and_goldstein(cues):
+    assert list(cues.columns[:7]) == ["cue", "direction", "cameo_code", "cameo_event", "goldstein", "weight", "source"]
+    assert (cues["weight"] - (-cues["goldstein"] / 10)).abs().max() < 1e-9
+    assert cues["cameo_code"].str.fullmatch(r"\d{2,4}").all() and not cues["cue"].duplicated().any()
+    assert set(cues["direction"]) == {"escalation", "de-escalation"}
+    assert ((cues["direction"] == "escalation") == (cues["weight"] > 0)).all()
+    row = cues.set_index("cue").loc["phone call"]
+    assert (row["cameo_code"], row["goldstein"], row["weight"]) == ("041", 1.0, -0.1)
+
+
+def test_cues_match_on_lemmas_and_multiword(cues):
+    assert fired("Moscow warned them, and it warns them again.", cues) == [
+        ("warn", "warned", "", 0.44), ("warn", "warns", "", 0.44)]
+    assert fired("The chemical attack led to an armed conflict.", cues) == [
+        ("chemical attack", "chemical attack", "", 1.0), ("armed conflict", "armed conflict", "", 1.0)]
+    assert fired("They held phone calls and exchanged views.", cues) == [
+        ("phone call", "phone calls", "", -0.1), ("exchange views", "exchanged views", "", -0.1)]
+    assert fired("The de-escalation was welcome.", cues) == [("de-escalation", "de-escalation", "", -0.9)]
+    assert fired("Warships sailed past the harbour.", cues) == []
+
+
+def test_negation_flips_at_half_weight(cues):
+    assert fired("There have been no meetings since 2014.", cues) == [("meeting", "meetings", "no", 0.125)]
+    assert fired("Russia did not attack the base.", cues) == [("attack", "attack", "not", -0.5)]
+    assert fired("The calls averted the danger of a confrontation.", cues)[-2:] == [
+        ("danger", "danger", "averted", -0.3), ("confrontation", "confrontation", "averted", -0.36)]
+    assert fired("Russia attacked the base.", cues) == [("attack", "attacked", "", 1.0)]
+
+
+def test_sentence_tension_sums_cues_and_a_share_of_polarity(cues):
+    span = helpers.load_nlp()("Moscow is ready to retaliate after the attack.")[:]
+    matches = helpers.match_cues(span, cues)
+    assert helpers.sentence_tension(matches) == pytest.approx(1.7)
+    assert helpers.sentence_tension(matches, polarity=-0.5) == pytest.approx(1.8)
+    assert helpers.sentence_tension([], polarity=0.5) == pytest.approx(-0.1)
+    assert helpers.format_cues(matches) == "retaliate +0.70; attack +1.00"
+    assert helpers.event_label("Moscow is ready.", matches) == "retaliate, attack"
+
+
+def test_sentence_actors_keep_canonical_names_but_not_numbers():
+    rows = [(2, 0, "PERSON", "Valery Gerasimov"), (2, 0, "PERSON", "Joseph Dunford"), (2, 0, "PERSON", "Valery Gerasimov"),
+            (2, 0, "DATE", "Wednesday"), (3, 1, "GPE", "Syria")]
+    entities = pd.DataFrame([{"paragraph": p, "sentence": s, "label": label, "canonical": name, "canonical_label": label}
+                             for p, s, label, name in rows])
+    assert helpers.sentence_actors(entities) == {(2, 0): "Joseph Dunford;Valery Gerasimov", (3, 1): "Syria"}
+
+
+# ----------------------------------------------------------------------------------------------- aggregation
+
+
+def test_tension_by_date_aggregates_dated_sentences_only():
+    timeline = pd.DataFrame({
+        "value": ["2018-03-21", "2018-03-13", "2018-03-21", "", "2014"],
+        "sort_key": ["2018-03-21", "2018-03-13", "2018-03-21", "", "2014-01-01"],
+        "dated_by": ["own", "own", "paragraph", "undated", "own"],
+        "tension": [-0.2, 2.5, -0.6, 9.0, 0.1]})
+    table = helpers.tension_by_date(timeline)
+    assert list(table.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences"]
+    assert table["value"].tolist() == ["2014", "2018-03-13", "2018-03-21"]
+    assert table["tension_max"].tolist() == [0.1, 2.5, -0.2]
+    assert table["tension_mean"].tolist() == [0.1, 2.5, -0.4] and table["n_sentences"].tolist() == [1, 1, 2]
+
+
+def test_broken_time_axis_panels():
+    moments = [helpers.timeline_moment(v, k) for v, k in
+               [("2018-03-21", "2018-03-21"), ("2014", "2014-01-01"), ("2018-03-13TEV", "2018-03-13"),
+                ("2017-04", "2017-04-01")]]
+    assert moments[2] == dt.datetime(2018, 3, 13, 19)
+    panels = helpers.time_panels(moments)
+    assert [[m.date().isoformat() for m in p] for p in panels] == [
+        ["2014-01-01"], ["2017-04-01"], ["2018-03-13", "2018-03-21"]]
+
+
+# ----------------------------------------------------------------------------------------------- the seed
+
+
+def test_seed_outputs(seed_project):
+    data = seed_project / "data" / SEED_SLUG
+    timexes_csv = pd.read_csv(data / "timexes.csv", keep_default_na=False)
+    assert list(timexes_csv.columns) == TIMEX_COLUMNS
+    timeline = pd.read_csv(data / "timeline.csv", keep_default_na=False)
+    assert list(timeline.columns) == helpers.TIMELINE_COLUMNS
+    assert len(timeline) == 27 and set(timeline["dated_by"]) <= set(helpers.DATED_BY)
+    by_date = pd.read_csv(data / "tension_by_date.csv", dtype={"value": str})
+    assert list(by_date.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences"]
+    assert by_date["n_sentences"].sum() == (timeline["dated_by"] != "undated").sum()
+    for name in ("narrative_vs_chronological", "tension_timeline"):
+        for suffix in ("png", "svg"):
+            assert (seed_project / "figures" / SEED_SLUG / f"{name}.{suffix}").stat().st_size > 1000
+
+
+def test_seed_tension_peaks_on_march_13(seed_project):
+    by_date = pd.read_csv(seed_project / "data" / SEED_SLUG / "tension_by_date.csv", dtype={"value": str})
+    by_date = by_date.set_index("value")
+    assert by_date["tension_max"].idxmax() == "2018-03-13"
+    assert by_date.loc["2018-03-21", "tension_max"] < by_date.loc["2018-03-13", "tension_max"]
+    assert by_date.loc["2018-03-21", "tension_mean"] < by_date.loc["2018-03-13", "tension_mean"]
+
+
+def test_seed_sentences_and_cues(seed_project):
+    timeline = pd.read_csv(seed_project / "data" / SEED_SLUG / "timeline.csv", keep_default_na=False)
+    row = timeline.set_index(["paragraph", "sentence"])
+    assert row.loc[(2, 0), ["value", "dated_by"]].tolist() == ["2018-03-21", "own"]
+    assert row.loc[(4, 1), ["value", "dated_by"]].tolist() == ["2017-04", "own"]
+    assert row.loc[(7, 0), ["value", "dated_by"]].tolist() == ["2018-03-13", "own"]
+    assert row.loc[(7, 1), ["value", "dated_by"]].tolist() == ["2018-03-13", "paragraph"]
+    assert row.loc[(8, 0), ["value", "dated_by"]].tolist() == ["2018-03-13", "previous paragraph"]
+    assert row.loc[(3, 0), ["value", "dated_by"]].tolist() == ["2018-03-22", "present"]
+    assert row.loc[(7, 0), "cues"] == "tensions +0.40; retaliate +0.70; danger +0.60; attack +1.00"
+    assert "meetings (negated by no) +0.12" in row.loc[(13, 0), "cues"]
+    assert "Valery Gerasimov" in row.loc[(7, 0), "actors"] or "Gerasimov" in row.loc[(7, 0), "actors"]
+
+
+# ----------------------------------------------------------------------------------------------- no dates at all
+
+UNDATED = """Council members argue over the Riverside bridge
+
+Members of the Springfield town council argued about the Riverside bridge plan.
+
+Councillor Maria Lopez warned that the cost was far too high. Mayor John Smith agreed to meet the critics.
+
+Residents were not consulted, the Green Party said. There was no attack on the engineers of Acme Construction.
+"""
+
+
+def test_article_without_dates_runs_and_says_so(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    run_collection(project, "undated.txt", "--published", "2024-05-01")
+    slug = "council-members-argue-over-the-riverside-bridge"
+    executed = nbformat.read(project / "reports" / slug / "04_timeline_tension.ipynb", as_version=4)
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "No date expressions found in this article" in text
+    assert "No sentence could be dated, so there is no tension timeline" in text
+    assert pd.read_csv(project / "data" / slug / "tension_by_date.csv").empty
+    timeline = pd.read_csv(project / "data" / slug / "timeline.csv", keep_default_na=False)
+    assert set(timeline["dated_by"]) == {"undated"}
+    page = (project / "reports" / slug / "04_timeline_tension.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") >= 2
