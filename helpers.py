@@ -6,6 +6,7 @@ keeps the machinery.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -1934,13 +1935,24 @@ def timex_table(article: Article, find=None):
     """Every temporal expression of every paragraph: paragraph, sentence, start, end, text, type, value, mod, rule."""
     import pandas as pd
 
+    from spacy.tokens import Doc
+
     find = find or find_timexes
     columns = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
-    rows = []
+    # One pass over the whole article, so that "that same day" can refer back to an earlier paragraph.
+    # Doc.from_docs joins the paragraphs' parses with one space; starts[i] is where paragraph i begins.
+    starts, position = [], 0
     for p in article.paragraphs:
-        for t in find(p.text, article.published, doc=p.doc):
-            rows.append({"paragraph": p.index, "sentence": sentence_of(p, t["start"]),
-                         **{k: t.get(k) or "" for k in columns[2:]}})
+        starts.append(position)
+        position += len(p.doc.text) + (0 if p.doc.text[-1:].isspace() else 1)
+    whole = Doc.from_docs([p.doc for p in article.paragraphs], ensure_whitespace=True)
+    rows = []
+    for t in find(whole.text, article.published, doc=whole):
+        i = bisect.bisect_right(starts, t["start"]) - 1
+        p, offset = article.paragraphs[i], starts[i]
+        rows.append({"paragraph": p.index, "sentence": sentence_of(p, t["start"] - offset),
+                     **{k: t.get(k) or "" for k in columns[2:]},
+                     "start": t["start"] - offset, "end": t["end"] - offset})
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["paragraph", "start"], kind="stable").reset_index(drop=True)
 

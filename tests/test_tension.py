@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import nbformat
 import pandas as pd
@@ -89,12 +90,23 @@ def test_sentence_of_offsets(seed_article):
 
 def test_timex_table_takes_any_resolver(seed_article):
     def fake_find(text, dct, doc=None):
-        at = text.find("March 13")
-        return [] if at < 0 else [{"start": at, "end": at + 8, "text": "March 13", "type": "DATE",
-                                   "value": "2018-03-13", "mod": "", "rule": "fake"}]
+        return [{"start": m.start(), "end": m.end(), "text": m.group(), "type": "DATE", "value": "2018-03-13",
+                 "mod": "", "rule": "fake"} for m in re.finditer("March 13", text)]
     table = helpers.timex_table(seed_article, find=fake_find)
     assert list(table.columns) == TIMEX_COLUMNS
     assert table[["paragraph", "sentence"]].values.tolist() == [[7, 0], [10, 0]]  # body and the embedded tweet
+    for row in table.itertuples():  # offsets are into the paragraph's own text
+        assert seed_article.paragraphs[row.paragraph].text[row.start:row.end] == "March 13"
+
+
+def test_timex_table_resolves_anaphora_across_paragraphs(seed_article):
+    table = helpers.timex_table(seed_article)
+    evening = table[table["text"] == "the evening of that same day"]
+    assert evening[["paragraph", "value", "type"]].values.tolist() == [[9, "2018-03-13TEV", "TIME"]]
+    days = table[table["text"] == "days"]
+    assert days[["paragraph", "value"]].values.tolist() == [[5, "2017-04"]]
+    for row in table.itertuples():
+        assert seed_article.paragraphs[row.paragraph].text[row.start:row.end] == row.text
 
 
 # ----------------------------------------------------------------------------------------------- cues
