@@ -2211,17 +2211,13 @@ def pick_column(table, names: tuple[str, ...]) -> str | None:
 
 
 def tension_series(table):
-    """(dates, tension) from a tension_by_date table: rows whose date parses as a calendar day, in date order."""
+    """(dates, tension) from a tension_by_date table: each date's sort_key and its tension_max, in date order."""
     import pandas as pd
 
-    date_col = pick_column(table, ("date", "day", "value"))
-    value_col = pick_column(table, ("tension", "tension_index", "score"))
-    if date_col is None or value_col is None:
-        return pd.Series(dtype="datetime64[ns]"), pd.Series(dtype=float)
-    dates = pd.to_datetime(table[date_col].astype(str), format="%Y-%m-%d", errors="coerce")
-    keep = dates.notna() & table[value_col].notna()
+    dates = pd.to_datetime(table["sort_key"].astype(str), format="%Y-%m-%d", errors="coerce")
+    keep = dates.notna() & table["tension_max"].notna()
     order = dates[keep].sort_values(kind="stable").index
-    return dates[order].reset_index(drop=True), table.loc[order, value_col].astype(float).reset_index(drop=True)
+    return dates[order].reset_index(drop=True), table.loc[order, "tension_max"].astype(float).reset_index(drop=True)
 
 
 def article_numbers(data_dir) -> dict:
@@ -2240,13 +2236,10 @@ def article_numbers(data_dir) -> dict:
         column = pick_column(entities, ("canonical", "text"))
         numbers["entities"] = int(entities[column].nunique()) if column else len(entities)
     if "timeline" in tables:
-        column = pick_column(tables["timeline"], ("date", "value", "timex"))
-        timeline = tables["timeline"]
-        numbers["dated_events"] = int(timeline[column].notna().sum()) if column else len(timeline)
-    if "tension_by_date" in tables:
-        dates, tension = tension_series(tables["tension_by_date"])
-        if len(tension):
-            numbers["peak_tension_date"] = dates[tension.idxmax()].date().isoformat()
+        numbers["dated_events"] = int((tables["timeline"]["dated_by"] != "undated").sum())
+    if "tension_by_date" in tables and len(tables["tension_by_date"]):
+        by_date = tables["tension_by_date"]
+        numbers["peak_tension_date"] = str(by_date.loc[by_date["tension_max"].idxmax(), "value"])
     return numbers
 
 

@@ -140,11 +140,21 @@ def test_article_numbers_reads_the_tables_and_marks_missing_ones(tmp_path):
                                                  "peak_tension_date": "-"}
     pd.DataFrame({"canonical": ["Putin", "Putin", "Syria", "Friday"],
                   "canonical_label": ["PERSON", "PERSON", "GPE", "DATE"]}).to_csv(tmp_path / "entities.csv")
-    pd.DataFrame({"date": ["2018-03-21", "2018-W11", "2018-03-14"], "tension": [1.0, 9.0, 2.5]}).to_csv(
+    pd.DataFrame({"value": ["2018-03-21", "2018-W11", "2018-03-14"],
+                  "sort_key": ["2018-03-21", "2018-03-15", "2018-03-14"], "tension_max": [1.0, 9.0, 2.5]}).to_csv(
         tmp_path / "tension_by_date.csv")
-    pd.DataFrame({"date": ["2018-03-21", None, "2018-03"]}).to_csv(tmp_path / "timeline.csv")
+    pd.DataFrame({"value": ["2018-03-21", "undated", "2018-03"],
+                  "dated_by": ["own", "undated", "paragraph"]}).to_csv(tmp_path / "timeline.csv")
     assert helpers.article_numbers(tmp_path) == {"words": 30, "entities": 2, "dated_events": 2,
-                                                 "peak_tension_date": "2018-03-14"}
+                                                 "peak_tension_date": "2018-W11"}
+
+
+def test_tension_series_is_in_date_order_and_skips_undated_rows():
+    table = pd.DataFrame({"value": ["2018-03-21", "2014", "PAST_REF"], "sort_key": ["2018-03-21", "2014-01-01", None],
+                          "tension_max": [0.5, 1.5, 2.0]})
+    dates, tension = helpers.tension_series(table)
+    assert [d.date().isoformat() for d in dates] == ["2014-01-01", "2018-03-21"]
+    assert tension.tolist() == [1.5, 0.5]
 
 
 def test_analysed_articles_prefers_the_staged_copy(tmp_path):
