@@ -9,6 +9,7 @@ no kernels, no papermill and no HTML. Display calls are no-ops.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-root", required=True)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    run_notebooks(str(Path(args.article).resolve()), args.published, str(Path(args.out_root).resolve()))
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):  # notebooks print for students
+        run_notebooks(str(Path(args.article).resolve()), args.published, str(Path(args.out_root).resolve()))
     return 0
 
 

@@ -1,0 +1,205 @@
+"""How fast the collection runs, how it scales, and how close the date resolver is to its target.
+
+Not a test and not part of CI. From the project root:
+
+    python bench/run_bench.py                 # everything, prints one table
+    python bench/run_bench.py --skip-scale    # leave out the 100,000-word article
+
+1. Collection overhead: `python run.py` on the seed (every notebook + HTML) against bench/bare_run.py, which
+   runs the same notebook code in one plain process (no kernels, no HTML). Target: ratio <= 3.
+2. Corpus throughput: the analysis (parse + NER + sentiment + dates + tension, no notebooks) over the 256 TBAQ
+   documents against raw `nlp.pipe` of the same texts with the same pipeline. Target: >= 0.8 of raw spaCy.
+3. Scale: articles of 10k, 30k and 100k words made by concatenating TBAQ texts, each analysed in a fresh
+   process: wall time and peak RSS. Target: peak RSS < 2 GiB, time growing linearly.
+4. Dates: strict-span, relaxed-span and value F1 of find_timexes on TBAQ. Target: value F1 >= 80.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+CORPUS = ROOT / ".." / "shared" / "tempeval" / "TBAQ"
+PYTHON = sys.executable
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall-clock seconds of a command run to completion (its output discarded; failure raises)."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - started
+
+
+def collection_overhead(workdir: Path) -> dict:
+    """Seconds of run.py on the seed and of the bare one-process run, and their ratio."""
+    from conftest import copy_project
+
+    project = copy_project(workdir / "project")
+    timed([PYTHON, "run.py"], project)  # warm the file cache; the second run is the one measured
+    shutil.rmtree(project / "reports")
+    runner = timed([PYTHON, "run.py"], project)
+    bare = timed([PYTHON, str(ROOT / "bench" / "bare_run.py"), "--out-root", str(workdir / "bare")], ROOT)
+    return {"runner_s": runner, "bare_s": bare, "ratio": runner / bare}
+
+
+def tbaq_articles(folder: Path, workdir: Path) -> list[Path]:
+    """Each TBAQ document as an article file with front matter (its DCT as the publication date)."""
+    from timex_bench import load_tbaq
+
+    paths = []
+    for doc in load_tbaq(folder):
+        path = workdir / "tbaq" / (Path(doc["name"]).stem + ".txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\npublished: {doc['dct'].isoformat()}\nlanguage: en\n---\n{doc['text'].strip()}\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def analyse(article) -> int:
+    """The collection's analysis of one loaded article, without notebooks; returns the number of timeline rows."""
+    import helpers
+
+    entities = helpers.entity_table(article)
+    helpers.canonical_entities(entities)
+    helpers.sentiment_table(article)
+    timexes = helpers.timex_table(article)
+    timeline = helpers.timeline_table(article, timexes, entities, helpers.load_tension_cues())
+    helpers.tension_by_date(timeline)
+    return len(timeline)
+
+
+def corpus_throughput(paths: list[Path]) -> dict:
+    """Words per second of the full analysis and of raw nlp.pipe over the same paragraph texts."""
+    import warnings
+
+    import helpers
+
+    nlp = helpers.load_nlp()
+    warnings.simplefilter("ignore")
+    nlp("warm up the pipeline")
+    started = time.perf_counter()
+    articles = [helpers.load_article(path) for path in paths]
+    for article in articles:
+        analyse(article)
+    analysis_s = time.perf_counter() - started
+    texts = [p.text for article in articles for p in article.paragraphs]
+    words = sum(p.n_words for article in articles for p in article.paragraphs)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    raw_s = time.perf_counter() - started
+    return {"words": words, "analysis_wps": words / analysis_s, "raw_wps": words / raw_s,
+            "ratio": raw_s / analysis_s}
+
+
+def scale_child(path: str) -> None:
+    """In a fresh process: load and analyse one article, print seconds, words and peak RSS as JSON."""
+    import warnings
+
+    import helpers
+
+    warnings.simplefilter("ignore")
+    helpers.load_nlp()
+    started = time.perf_counter()
+    article = helpers.load_article(path)
+    analyse(article)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "words": sum(p.n_words for p in article.paragraphs),
+                      "peak_rss_mib": peak_kib / 1024}))
+
+
+def scale(paths: list[Path], workdir: Path, sizes=(10_000, 30_000, 100_000)) -> list[dict]:
+    """Articles of the given word counts, concatenated from real texts, each analysed in its own process."""
+    import helpers
+
+    bodies = [helpers.split_front_matter(p.read_text(encoding="utf-8"))[1] for p in paths]
+    results = []
+    for size in sizes:
+        parts, words, i = [], 0, 0
+        while words < size:
+            body = bodies[i % len(bodies)]
+            parts.append(body)
+            words += len(body.split())
+            i += 1
+        path = workdir / f"long_{size}.txt"
+        path.write_text("---\npublished: 2000-01-01\nlanguage: en\n---\nA long article\n\n"
+                        + "\n\n".join(parts), encoding="utf-8")
+        out = subprocess.run([PYTHON, __file__, "--scale-child", str(path)], check=True, capture_output=True,
+                             text=True).stdout
+        results.append({"target_words": size, **json.loads(out.strip().splitlines()[-1])})
+    return results
+
+
+def dates(folder: Path) -> dict:
+    """Strict, relaxed and value (P, R, F1) of the date resolver on TBAQ."""
+    from timex_bench import load_tbaq, run, score
+
+    documents = load_tbaq(folder)
+    return score([d["gold"] for d in documents], run(documents))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--scale-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scale_child:
+        scale_child(args.scale_child)
+        return 0
+    if not args.corpus.exists():
+        print(f"TBAQ corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
+        return 2
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        overhead = collection_overhead(workdir)
+        rows += [("1 collection", "run.py on the seed (5 notebooks + HTML)", f"{overhead['runner_s']:.1f} s", "abs"),
+                 ("1 collection", "bare one-process run, same code", f"{overhead['bare_s']:.1f} s", "abs"),
+                 ("1 collection", "ratio runner / bare (target <= 3)", f"{overhead['ratio']:.2f}", "ratio")]
+        paths = tbaq_articles(args.corpus, workdir)
+        throughput = corpus_throughput(paths)
+        rows += [("2 throughput", f"analysis, {len(paths)} TBAQ docs, {throughput['words']} words",
+                  f"{throughput['analysis_wps']:.0f} words/s", "abs"),
+                 ("2 throughput", "raw nlp.pipe, same texts and pipeline", f"{throughput['raw_wps']:.0f} words/s",
+                  "abs"),
+                 ("2 throughput", "ratio analysis / raw (target >= 0.8)", f"{throughput['ratio']:.2f}", "ratio")]
+        if not args.skip_scale:
+            results = scale(paths, workdir)
+            for r in results:
+                rows.append(("3 scale", f"{r['words']} words: time, peak RSS (target < 2048 MiB)",
+                             f"{r['seconds']:.1f} s, {r['peak_rss_mib']:.0f} MiB", "abs"))
+            first, last = results[0], results[-1]
+            per_word = (last["seconds"] / last["words"]) / (first["seconds"] / first["words"])
+            rows.append(("3 scale", "time per word, 100k vs 10k (1.0 = linear)", f"{per_word:.2f}", "ratio"))
+    scores = dates(args.corpus)
+    for name in ("strict", "relaxed", "value"):
+        p, r, f = scores[name]
+        rows.append(("4 dates", f"{name} span P / R / F1" if name != "value" else "value P / R / F1 (target >= 80)",
+                     f"{p:.1f} / {r:.1f} / {f:.1f}", "stable"))
+    print(f"\nBenchmarks on {platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
+    print(f"| part | measure | value | kind |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
