@@ -11,8 +11,10 @@ swapped into place, so a failed run never destroys the previous good outputs.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +35,10 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 class RunError(RuntimeError):
     """A notebook or an output step failed; the message names the article file, the step and the error."""
+
+
+# Notebooks that read the tables the other notebooks write, so they run after all of them.
+RUN_LAST = {"05_compare_articles.ipynb"}
 
 
 def notebooks() -> list[Path]:
@@ -224,6 +230,19 @@ def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None
         ) from None
 
 
+def run_notebook(nb: Path, report_dir: Path, params: dict, path: Path) -> float:
+    """Execute one notebook into report_dir and render its HTML page; returns the seconds it took."""
+    started = time.monotonic()
+    executed = report_dir / nb.name
+    execute_notebook(nb, executed, params, path)
+    try:
+        render_html(executed, executed.with_suffix(".html"))
+    except Exception as err:
+        raise RunError(f"{path}: {nb.name} ran but its HTML page could not be made "
+                       f"({type(err).__name__}: {err}).") from None
+    return time.monotonic() - started
+
+
 def run_article(path: Path, published: str | None, log=print) -> dict:
     """Execute every notebook on one article; swap outputs into place only if all succeed."""
     article = helpers.load_article(path, published=published)
@@ -236,22 +255,22 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
     report_dir = stage / "reports" / slug
     report_dir.mkdir(parents=True)
     params = {"article": str(path.resolve()), "published": published, "out_root": str(stage)}
+
+    # Notebooks that only read the article run side by side, one process per core; those that read the
+    # other notebooks' tables (RUN_LAST) run after them. The first failure stops the article.
+    first = [nb for nb in notebooks() if nb.name not in RUN_LAST]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(first)))) as pool:
+        futures = {pool.submit(run_notebook, nb, report_dir, params, path): nb for nb in first}
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                seconds = future.result()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            log(f"  {futures[future].name} done in {seconds:.1f} s", flush=True)
     for nb in notebooks():
-        started = time.monotonic()
-        log(f"  {nb.name} ...", end="", flush=True)
-        executed = report_dir / nb.name
-        try:
-            execute_notebook(nb, executed, params, path)
-        except RunError:
-            log(" FAILED")
-            raise
-        try:
-            render_html(executed, executed.with_suffix(".html"))
-        except Exception as err:
-            log(" FAILED")
-            raise RunError(f"{path}: {nb.name} ran but its HTML page could not be made "
-                           f"({type(err).__name__}: {err}).") from None
-        log(f" done in {time.monotonic() - started:.1f} s")
+        if nb.name in RUN_LAST:
+            log(f"  {nb.name} done in {run_notebook(nb, report_dir, params, path):.1f} s", flush=True)
     helpers.write_json(meta, report_dir / "article.json")
     write_article_index(report_dir, meta)
     swap_into_place(stage, slug)

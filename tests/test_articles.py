@@ -90,7 +90,7 @@ def test_batch_shows_progress_and_ends_with_a_summary(articles_project):
         assert f"Article {i} of {n}: data/articles/" in out
     assert f"Article {n} of {n}: harbour.html" in out
     for nb in NOTEBOOKS:
-        assert out.count(f"{nb.name} ... done in") == n
+        assert out.count(f"{nb.name} done in") == n
     summary = out[out.index("Summary"):].splitlines()
     assert summary[1].split() == ["article", "words", "entities", "dated", "events", "peak", "tension", "date",
                                   "status"]

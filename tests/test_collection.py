@@ -56,7 +56,7 @@ def test_notebook_01_outputs(seed_project):
 def test_runner_progress_lists_each_notebook(seed_project):
     log = (seed_project / "run.log").read_text()
     for path in NOTEBOOKS:
-        assert f"{path.name} ... done in" in log
+        assert f"  {path.name} done in" in log
 
 
 def test_failing_notebook_is_named_and_old_outputs_survive(seed_project, tmp_path):
