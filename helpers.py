@@ -2096,7 +2096,8 @@ def load_tension_cues(path: str | Path = TENSION_CUES_CSV) -> pd.DataFrame:
     cues = pd.read_csv(path, dtype={"cameo_code": str}, keep_default_na=False)
     cues["weight"] = cues["weight"].astype(float)
     nlp = load_nlp()
-    cues["forms"] = [tuple(frozenset({t.lower_, t.lemma_.lower()}) for t in nlp(cue.lower())) for cue in cues["cue"]]
+    docs = nlp.pipe(cue.lower() for cue in cues["cue"])
+    cues["forms"] = [tuple(frozenset({t.lower_, t.lemma_.lower()}) for t in doc) for doc in docs]
     return cues
 
 
@@ -2124,19 +2125,25 @@ def negation_of(tokens: list[Token]) -> str:
 def match_cues(span: Span, cues: pd.DataFrame) -> list[dict]:
     """The cues in a spaCy span, longest first, each word matched on its lemma or form; with negation applied."""
     tokens = list(span)
-    order = sorted(range(len(cues)), key=lambda i: -len(cues["forms"].iat[i]))
+    words = [(t.lower_, t.lemma_.lower()) for t in tokens]
+    # Plain tuples, longest cue first (the table's order among equal lengths): pandas row access is slow here.
+    entries = sorted(zip(cues["forms"], cues["cue"], cues["weight"]), key=lambda entry: -len(entry[0]))
+    by_first_word: dict[str, list[int]] = {}  # a cue can only start at a token that matches its first word
+    for k, (forms, _, _) in enumerate(entries):
+        for form in forms[0]:
+            by_first_word.setdefault(form, []).append(k)
     taken: set[int] = set()
     found = []
-    for start in range(len(tokens)):
-        for i in order:
-            forms = cues["forms"].iat[i]
+    for start, (lower, lemma) in enumerate(words):
+        for k in sorted(set(by_first_word.get(lower, []) + by_first_word.get(lemma, []))):
+            forms, cue, weight = entries[k]
             window = tokens[start:start + len(forms)]
             if len(window) < len(forms) or any(t.i in taken for t in window):
                 continue
-            if all(t.lower_ in f or t.lemma_.lower() in f for t, f in zip(window, forms)):
+            if all(w in f or m in f for (w, m), f in zip(words[start:start + len(forms)], forms)):
                 negator = negation_of(window)
-                weight = float(cues["weight"].iat[i])
-                found.append({"cue": cues["cue"].iat[i], "matched": span.doc[window[0].i:window[-1].i + 1].text,
+                weight = float(weight)
+                found.append({"cue": cue, "matched": span.doc[window[0].i:window[-1].i + 1].text,
                               "start": window[0].idx, "end": window[-1].idx + len(window[-1].text),
                               "weight": weight, "negated_by": negator,
                               "contribution": round(weight * (NEGATION_FACTOR if negator else 1.0), 4)})

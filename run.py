@@ -4,9 +4,10 @@
     python run.py path/to/article.txt --published 2024-05-01
     python run.py a.txt b.md some/folder/          # several articles, or every article in a folder
 
-For each article, notebooks/NN_*.ipynb are executed in order with papermill into a staging
-folder; only when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/
-swapped into place, so a failed run never destroys the previous good outputs.
+For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder (the
+ones that only read the article side by side, one per core; the comparison notebook last); only
+when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into
+place, so a failed run never destroys the previous good outputs.
 """
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ def tbaq_articles(folder: Path, workdir: Path) -> list[Path]:
     return paths
 
 
-def analyse(article) -> int:
+def analyse(article, cues) -> int:
     """The collection's analysis of one loaded article, without notebooks; returns the number of timeline rows."""
     import helpers
 
@@ -77,7 +77,7 @@ def analyse(article) -> int:
     helpers.canonical_entities(entities)
     helpers.sentiment_table(article)
     timexes = helpers.timex_table(article)
-    timeline = helpers.timeline_table(article, timexes, entities, helpers.load_tension_cues())
+    timeline = helpers.timeline_table(article, timexes, entities, cues)
     helpers.tension_by_date(timeline)
     return len(timeline)
 
@@ -92,9 +92,10 @@ def corpus_throughput(paths: list[Path]) -> dict:
     warnings.simplefilter("ignore")
     nlp("warm up the pipeline")
     started = time.perf_counter()
+    cues = helpers.load_tension_cues()
     articles = [helpers.load_article(path) for path in paths]
     for article in articles:
-        analyse(article)
+        analyse(article, cues)
     analysis_s = time.perf_counter() - started
     texts = [p.text for article in articles for p in article.paragraphs]
     words = sum(p.n_words for article in articles for p in article.paragraphs)
@@ -116,7 +117,7 @@ def scale_child(path: str) -> None:
     helpers.load_nlp()
     started = time.perf_counter()
     article = helpers.load_article(path)
-    analyse(article)
+    analyse(article, helpers.load_tension_cues())
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "words": sum(p.n_words for p in article.paragraphs),

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 import helpers
@@ -181,6 +182,20 @@ def test_one_sentence_without_entities_loads(tmp_path):
     (body,) = article.body
     assert body.sentences == ["it rained and then it stopped."] and body.n_words == 6
     assert [p.doc.ents for p in article.paragraphs] == [(), ()]
+
+
+def test_collection_runs_on_one_sentence_without_entities_or_dates(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "tiny.txt").write_text("Rain\n\nit rained and then it stopped.\n", encoding="utf-8")
+    result = run_collection(project, "tiny.txt", "--published", "2024-01-01")
+    assert "Traceback" not in result.stderr
+    reports = project / "reports" / "rain"
+    for name in sorted(p.name for p in (project / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        assert (reports / name).with_suffix(".html").exists(), name
+    data = project / "data" / "rain"
+    assert pd.read_csv(data / "entities.csv").empty
+    assert pd.read_csv(data / "timexes.csv").empty
+    assert pd.read_csv(data / "timeline.csv")["dated_by"].tolist() == ["undated"]
 
 
 def test_long_article_loads_with_every_word_parsed(seed_article, tmp_path):
