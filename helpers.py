@@ -2267,11 +2267,6 @@ def read_article_tables(data_dir: str | Path) -> dict:
             if (Path(data_dir) / f"{name}.csv").exists()}
 
 
-def pick_column(table: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    """The first of names that is a column of table, or None."""
-    return next((name for name in names if name in table.columns), None)
-
-
 def tension_series(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(dates, tension) from a tension_by_date table: each date's sort_key and its tension_max, in date order."""
     import pandas as pd
@@ -2295,11 +2290,8 @@ def article_numbers(data_dir: str | Path) -> dict:
         numbers["words"] = int(paragraphs.loc[paragraphs["kind"] == "body", "n_words"].sum())
     if "entities" in tables:
         entities = tables["entities"]
-        label = pick_column(entities, ("canonical_label", "label"))
-        if label:
-            entities = entities[~entities[label].isin(NON_NAME_LABELS)]
-        column = pick_column(entities, ("canonical", "text"))
-        numbers["entities"] = int(entities[column].nunique()) if column else len(entities)
+        names = entities[~entities["canonical_label"].isin(NON_NAME_LABELS)]
+        numbers["entities"] = int(names["canonical"].nunique())
     if "timeline" in tables:
         numbers["dated_events"] = int((tables["timeline"]["dated_by"] != "undated").sum())
     if "tension_by_date" in tables and len(tables["tension_by_date"]):
