@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{p:.1f} / {r:.1f} / {f:.1f}", "stable"))
     print(f"\nBenchmarks on {platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
-    print(f"| part | measure | value | kind |\n|---|---|---|---|")
+    print("| part | measure | value | kind |\n|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     return 0

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
 import pandas as pd
-import pytest
 
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
 
