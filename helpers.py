@@ -3,7 +3,8 @@
 Contents, in file order (each section starts with a comment line `# ------ name`; search for the name):
   (top of file)          the project paths (ROOT, SEED, METADATA_CSV) and ArticleError, the error for a bad file.
   spaCy                  load_nlp: the English spaCy pipeline, loaded once and cached.
-  articles               load_article -> Article and Paragraph: read a .txt/.md file, its title, date and slug.
+  articles               load_article -> Article and Paragraph: read a .txt/.md file, its title, date and slug;
+                         load_articles: many at once (faster: one spaCy stream).
   saved web pages        read_html_article: the main text and metadata of a saved .html news page.
   outputs                output_dirs, write_csv, write_json: where each article's tables and figures go.
   entities               (notebook 02) entity_table, canonical_entities, cue_conflicts: named entities.
@@ -732,7 +733,7 @@ def entity_table(article: Article) -> pd.DataFrame:
     rows = []
     for p in article.paragraphs:
         has_link = URL_OR_HANDLE.search(p.text) is not None  # most paragraphs have none: skip the check
-        rows += [row for row in raw_entities(p) if not (has_link and is_url_or_handle(p.text, row["start"], row["end"]))]
+        rows += [r for r in raw_entities(p) if not (has_link and is_url_or_handle(p.text, r["start"], r["end"]))]
     rows.sort(key=lambda row: (row["paragraph"], row["start"], row["end"]))
     plain = [name for name in ENTITY_COLUMNS if name not in ("canonical", "canonical_label")]
     columns = {name: [row[name] for row in rows] for name in plain}
@@ -1254,9 +1255,8 @@ REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "add", "stat
 PLAN_HEADS = PLAN_LEMMAS | {"set", "due", "go", "prepare", "be", "likely", "ready", "agree", "decide", "hope", "want"}
 
 
-def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
-    """The verb (or auxiliary) that governs the tokens between character offsets start and end."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+def governing_verb(span: Span | None) -> Token | None:
+    """The verb (or auxiliary) that governs a span of tokens (the tokens of a temporal expression)."""
     if span is None or len(span) == 0:
         return None
     token = span.root
@@ -1295,9 +1295,9 @@ def clause_tense(verb: Token) -> str | None:
     return None
 
 
-def verb_tense(doc: Doc, start: int, end: int) -> str | None:
+def verb_tense(span: Span | None) -> str | None:
     """'past', 'present' or 'future' for the verb governing a span (climbing from participles); None if unknown."""
-    verb = governing_verb(doc, start, end)
+    verb = governing_verb(span)
     for _ in range(4):
         if verb is None:
             return None
@@ -1927,7 +1927,7 @@ DEADLINE_BEFORE = r"\b(?:until|till|through|by)\s+(?:\d{1,2}(?::\d\d)?\s*[ap]\.m
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
-def expression_tense(text: str, doc: Doc, start: int, end: int, rule: str) -> str | None:
+def expression_tense(text: str, span: Span | None, start: int, end: int, rule: str) -> str | None:
     """The tense that places an expression: the governing verb's, unless the words around it say otherwise."""
     before = text[max(0, start - 40):start]
     if re.match(r"['’]s\b", text[end:end + 2]):
@@ -1935,31 +1935,42 @@ def expression_tense(text: str, doc: Doc, start: int, end: int, rule: str) -> st
     if re.search(r"\bas (soon|early) as\s*$", before, re.I):
         return "future"
     if re.search(DEADLINE_BEFORE, before, re.I):  # a deadline: "until Tuesday"; "by Jan. 14" is nearest
-        return "future" if rule == "weekday" or verb_tense(doc, start, end) == "future" else None
-    return verb_tense(doc, start, end)
+        return "future" if rule == "weekday" or verb_tense(span) == "future" else None
+    return verb_tense(span)
 
 
-def find_timexes(text: str, dct: dt.date, doc: Doc | None = None) -> list[dict]:
+def expression_span(docs: list[Doc], starts: list[int], start: int, end: int) -> Span | None:
+    """The tokens between character offsets start and end of a text made of docs that begin at offsets starts."""
+    i = bisect.bisect_right(starts, start) - 1
+    length = len(docs[i].text)  # an expression running into the next doc is cut at the end of this one
+    return docs[i].char_span(start - starts[i], min(end - starts[i], length), alignment_mode="expand")
+
+
+def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) -> list[dict]:
     """Temporal expressions in text with TIMEX3-style values relative to the publication date dct.
 
     Each is a dict: start, end (character offsets into text), text, type (DATE/TIME/DURATION/SET), value, mod
     (START/MID/END, ON_OR_AFTER for 'since', APPROX... or None) and rule (the rule that resolved it).
-    Pass doc, a spaCy Doc of exactly this text, to skip parsing it again. dct may also be an ISO date string.
-    Anaphora ("that same day") carry across paragraphs: pass the whole article, paragraphs joined by blank lines.
+    Pass doc, the spaCy Doc of exactly this text, to skip parsing it again, or a list of Docs whose texts joined
+    by single spaces are this text (an article's paragraphs, as timex_table does). dct may be an ISO date string.
+    Anaphora ("that same day") carry across paragraphs: pass the whole article, not one paragraph at a time.
     """
     dct = parse_date(dct, "find_timexes")
     candidates = timex_candidates(text)
     if not candidates:
         return []
-    if doc is None:
-        doc = load_nlp()(text)
-    if doc.text != text:
-        raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text")
+    docs = doc if isinstance(doc, list) else [doc if doc is not None else load_nlp()(text)]
+    if " ".join(d.text for d in docs) != text:
+        raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text (or of its paragraphs)")
+    starts, position = [], 0
+    for d in docs:
+        starts.append(position)
+        position += len(d.text) + 1
     anchor, anchor_end = dct.isoformat(), -10_000
     timexes = []
     for start, end, name, match, resolve in candidates:
         before = text[max(0, start - 40):start]
-        tense = expression_tense(text, doc, start, end, name)
+        tense = expression_tense(text, expression_span(docs, starts, start, end), start, end, name)
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
         resolved = resolve(match, ctx)
         if resolved is None or resolved[1] is None:
@@ -2001,19 +2012,17 @@ def timex_table(article: Article, find: Callable[..., list[dict]] | None = None)
     """Every temporal expression of every paragraph: paragraph, sentence, start, end, text, type, value, mod, rule."""
     import pandas as pd
 
-    from spacy.tokens import Doc
-
     find = find or find_timexes
     columns = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
-    # One pass over the whole article, so that "that same day" can refer back to an earlier paragraph.
-    # Doc.from_docs joins the paragraphs' parses with one space; starts[i] is where paragraph i begins.
+    # One pass over the whole article, so that "that same day" can refer back to an earlier paragraph:
+    # the paragraphs' texts joined by single spaces, with their spaCy Docs; starts[i] is where paragraph i begins.
+    text = " ".join(p.text for p in article.paragraphs)
     starts, position = [], 0
     for p in article.paragraphs:
         starts.append(position)
-        position += len(p.text) + (0 if p.text[-1:].isspace() else 1)  # p.text is p.doc.text (spaCy keeps it)
-    whole = Doc.from_docs([p.doc for p in article.paragraphs], ensure_whitespace=True)
+        position += len(p.text) + 1
     rows = []
-    for t in find(whole.text, article.published, doc=whole):
+    for t in find(text, article.published, doc=[p.doc for p in article.paragraphs]):
         i = bisect.bisect_right(starts, t["start"]) - 1
         p, offset = article.paragraphs[i], starts[i]
         rows.append({"paragraph": p.index, "sentence": sentence_of(p, t["start"] - offset),
@@ -2071,14 +2080,16 @@ def own_dates(
 ) -> dict:
     """(paragraph, sentence) -> the first DATE/TIME expression of that sentence that can be placed on a calendar."""
     own: dict[tuple, dict] = {}
-    for t in sorted(timexes.to_dict("records"), key=lambda t: (t["paragraph"], t["start"])):
-        if t["type"] not in ("DATE", "TIME") or (t["paragraph"], t["sentence"]) in own:
+    rows = zip(timexes["paragraph"], timexes["start"], timexes["sentence"], timexes["type"], timexes["value"],
+               timexes["mod"], timexes["text"])
+    for paragraph, _, sentence, kind, value, mod, text in sorted(rows, key=lambda row: row[:2]):
+        if kind not in ("DATE", "TIME") or (paragraph, sentence) in own:
             continue
-        key, gran = place_value(t["value"], t["mod"], dct, sort_key, granularity)
+        key, gran = place_value(value, mod, dct, sort_key, granularity)
         if key is not None:
-            value = dct.isoformat() if t["value"] == "PRESENT_REF" else t["value"]  # 'now', 'currently'
-            own[(t["paragraph"], t["sentence"])] = {"value": value, "mod": t["mod"], "granularity": gran,
-                                                    "sort_key": key.isoformat(), "expression": t["text"]}
+            value = dct.isoformat() if value == "PRESENT_REF" else value  # 'now', 'currently'
+            own[(paragraph, sentence)] = {"value": value, "mod": mod, "granularity": gran,
+                                          "sort_key": key.isoformat(), "expression": text}
     return own
 
 
@@ -2234,8 +2245,9 @@ def timeline_table(
     if sentiment is None:
         polarity = [text_sentiment(t)[0] for t in sentences["text"]]
     else:
-        rows = sentiment[sentiment["level"] == "sentence"]
-        scored = dict(zip(zip(rows["paragraph"], rows["sentence"]), rows["polarity"]))
+        scored = {(paragraph, sentence): value for level, paragraph, sentence, value
+                  in zip(sentiment["level"], sentiment["paragraph"], sentiment["sentence"], sentiment["polarity"])
+                  if level == "sentence"}
         polarity = [scored[key] for key in keys]
     polarity = [round(float(value), 3) for value in polarity]
     added = pd.DataFrame({"actors": [actors.get(key, "") for key in keys], "polarity": polarity,
@@ -2258,12 +2270,14 @@ def tension_by_date(timeline: pd.DataFrame) -> pd.DataFrame:
         if dated_by != "undated":
             tensions.setdefault((value, sort_key), []).append(float(tension))
     keys = sorted(tensions, key=lambda key: (key[1], key[0]))  # by sort_key, then value
-    table = pd.DataFrame({"value": pd.Series([value for value, _ in keys], dtype="str"),
-                          "sort_key": pd.Series([sort_key for _, sort_key in keys], dtype="str"),
-                          "tension_max": pd.Series([max(tensions[key]) for key in keys], dtype=float),
-                          "tension_mean": pd.Series([math.fsum(tensions[key]) / len(tensions[key]) for key in keys],
-                                                    dtype=float).round(3),
-                          "n_sentences": pd.Series([len(tensions[key]) for key in keys], dtype=int)})
+    table = pd.DataFrame({"value": [value for value, _ in keys], "sort_key": [sort_key for _, sort_key in keys],
+                          "tension_max": [max(tensions[key]) for key in keys],
+                          "tension_mean": [math.fsum(tensions[key]) / len(tensions[key]) for key in keys],
+                          "n_sentences": [len(tensions[key]) for key in keys]})
+    table["tension_mean"] = table["tension_mean"].round(3)
+    if not keys:  # no dated sentence: an empty table, with the column types of a full one
+        table = table.astype({"value": "str", "sort_key": "str", "tension_max": float, "tension_mean": float,
+                              "n_sentences": int})
     return table
 
 

@@ -9,6 +9,7 @@ Not a test and not part of CI. From the project root:
    runs the same notebook code in one plain process (no kernels, no HTML). Target: ratio <= 3.
 2. Corpus throughput: the analysis (parse + NER + sentiment + dates + tension, no notebooks) over the 256 TBAQ
    documents against raw `nlp.pipe` of the same texts with the same pipeline. Target: >= 0.8 of raw spaCy.
+   spaCy is warmed up on the corpus first; each side runs twice, alternately, and its best time counts.
 3. Scale: articles of 10k, 30k and 100k words made by concatenating TBAQ texts, each analysed in a fresh
    process: wall time and peak RSS. Target: peak RSS < 2 GiB, time growing linearly.
 4. Dates: strict-span, relaxed-span and value F1 of find_timexes on TBAQ. Target: value F1 >= 80.
@@ -187,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{throughput['analysis_wps']:.0f} words/s", "abs"),
                  ("2 throughput", "raw nlp.pipe, same texts and pipeline", f"{throughput['raw_wps']:.0f} words/s",
                   "abs"),
-                 ("2 throughput", "ratio analysis / raw (target >= 0.8)", f"{throughput['ratio']:.2f}", "ratio")]
+                 ("2 throughput", "ratio analysis / raw, best of 2 after a warm-up (target >= 0.8)",
+                  f"{throughput['ratio']:.2f}", "ratio")]
         if not args.skip_scale:
             results = scale(paths, workdir)
             for r in results:

@@ -142,3 +142,32 @@ def test_load_nlp_is_loaded_once_and_english():
     assert helpers.load_nlp() is helpers.load_nlp()
     assert helpers.load_nlp().lang == "en"
     assert "ner" in helpers.load_nlp().pipe_names
+
+
+def test_load_articles_parses_many_articles_like_one_at_a_time(seed_article):
+    voa = sorted((helpers.ROOT / "data" / "articles").glob("*.md"))[0]
+    together = helpers.load_articles([helpers.SEED, voa])
+    for article in (seed_article, helpers.load_article(voa)):
+        other = together.pop(0)
+        assert (other.slug, other.title, other.published) == (article.slug, article.title, article.published)
+        assert [p.sentences for p in other.paragraphs] == [p.sentences for p in article.paragraphs]
+        assert [p.n_words for p in other.paragraphs] == [p.n_words for p in article.paragraphs]
+        assert [[e.text for e in p.doc.ents] for p in other.paragraphs] == [
+            [e.text for e in p.doc.ents] for p in article.paragraphs]
+
+
+def test_paragraph_spans_are_its_sentences(seed_article):
+    for paragraph in seed_article.paragraphs:
+        assert [span.text.strip() for span in paragraph.spans] == paragraph.sentences
+        assert all(span.doc is paragraph.doc for span in paragraph.spans)
+
+
+def test_read_article_reads_without_parsing(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("A title\n\nOne sentence here. And a second one.\n", encoding="utf-8")
+    article = helpers.read_article(path, published="2024-01-01")
+    assert [p.text for p in article.paragraphs] == ["A title", "One sentence here. And a second one."]
+    assert article.paragraphs[1].doc is None and article.paragraphs[1].sentences == []
+    helpers.add_parse(article.paragraphs[1], helpers.load_nlp()(article.paragraphs[1].text))
+    assert article.paragraphs[1].sentences == ["One sentence here.", "And a second one."]
+    assert article.paragraphs[1].n_words == 7

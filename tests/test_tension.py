@@ -264,3 +264,33 @@ def test_article_without_dates_runs_and_says_so(tmp_path):
     assert set(timeline["dated_by"]) == {"undated"}
     page = (project / "reports" / slug / "04_timeline_tension.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") >= 2
+
+
+def test_timeline_reuses_notebook_03_polarity(seed_article, cues):
+    entities = helpers.entity_table(seed_article)
+    timexes = helpers.timex_table(seed_article)
+    scored_here = helpers.timeline_table(seed_article, timexes, entities, cues)
+    sentiment = helpers.sentiment_table(seed_article)
+    reused = helpers.timeline_table(seed_article, timexes, entities, cues, sentiment=sentiment)
+    pd.testing.assert_frame_equal(scored_here.drop(columns="matches"), reused.drop(columns="matches"))
+    # the reused polarity really comes from the table given: change one score and the tension follows it
+    row = sentiment.index[(sentiment["level"] == "sentence") & (sentiment["paragraph"] == reused["paragraph"][0])
+                          & (sentiment["sentence"] == reused["sentence"][0])][0]
+    sentiment.loc[row, "polarity"] = 1.0
+    changed = helpers.timeline_table(seed_article, timexes, entities, cues, sentiment=sentiment)
+    assert changed["polarity"][0] == 1.0
+    shift = helpers.POLARITY_SHARE * (reused["polarity"][0] - 1.0)
+    assert changed["tension"][0] == round(reused["tension"][0] + shift, 3)
+
+
+def test_timex_table_reads_the_article_through_its_paragraph_docs(seed_article):
+    from spacy.tokens import Doc
+
+    text = " ".join(p.text for p in seed_article.paragraphs)
+    docs = [p.doc for p in seed_article.paragraphs]
+    whole = Doc.from_docs(docs, ensure_whitespace=True)  # the same parses joined into one Doc
+    assert whole.text == text
+    assert helpers.find_timexes(text, seed_article.published, doc=docs) == helpers.find_timexes(
+        text, seed_article.published, doc=whole)
+    with pytest.raises(ValueError):
+        helpers.find_timexes(text, seed_article.published, doc=docs[1:])
