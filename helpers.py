@@ -28,6 +28,7 @@ import importlib.util
 import json
 import math
 import re
+import sys
 import textwrap
 import unicodedata
 import warnings
@@ -55,6 +56,14 @@ METADATA_CSV = ROOT / "data" / "metadata.csv"
 
 class ArticleError(ValueError):
     """An article file that cannot be read; the message names the file and the fix."""
+
+
+def warn(message: str) -> None:
+    """warnings.warn, pointing at the first caller outside helpers.py (the notebook cell or script that called)."""
+    level, frame = 2, sys._getframe(1)  # level 2 = warn's caller; climb while that caller is in this file
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, stacklevel=level)
 
 
 # --------------------------------------------------------------------------- spaCy
@@ -163,7 +172,7 @@ def decode_text(raw: bytes, path: Path) -> str:
             raise ArticleError(
                 f"{path}: starts like UTF-16 text but is not valid UTF-16. Re-save it as UTF-8."
             ) from None
-        warnings.warn(f"{path.name}: read as UTF-16 text. Re-save it as UTF-8 to silence this warning.", stacklevel=3)
+        warn(f"{path.name}: read as UTF-16 text. Re-save it as UTF-8 to silence this warning.")
         return text
     if b"\x00" in raw[:4096]:
         raise ArticleError(f"{path}: looks like a binary file, not text. Give a plain-text article.")
@@ -177,10 +186,9 @@ def decode_text(raw: bytes, path: Path) -> str:
             f"{path}: is not UTF-8 text (byte {position}) and does not read as Windows-1252/Latin-1 either. "
             "Re-save it as UTF-8 and try again."
         )
-    warnings.warn(
+    warn(
         f"{path.name}: not UTF-8 (byte {position}); read it as Windows-1252 (Latin-1). Check that accents and "
-        "quotes look right, and re-save the file as UTF-8 to silence this warning.",
-        stacklevel=3,
+        "quotes look right, and re-save the file as UTF-8 to silence this warning."
     )
     return text
 
@@ -452,11 +460,10 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
     else:
         first_sentence = re.split(r"(?<=[.!?])\s", texts[0], maxsplit=1)[0]
         title = textwrap.shorten(first_sentence, 80, placeholder=" …")
-        warnings.warn(
+        warn(
             f"{path.name}: the first paragraph has more than {TITLE_MAX_WORDS} words, so it is not a title line; "
             f"every paragraph is read as body text and the article is called {title!r}. Put the title on the "
-            "first line (or 'title:' in front matter) to name it.",
-            stacklevel=2,
+            "first line (or 'title:' in front matter) to name it."
         )
     standfirst = next((t for kind, t in labelled if kind == "standfirst"), "")
     source = source or meta.get("source") or table.get("source") or "unknown"
@@ -486,20 +493,18 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
             f"\n*** {path.name}: NO PUBLICATION DATE GIVEN. Using {date.isoformat()}, the latest full date "
             "in the text. Relative dates ('on Wednesday') may be wrong; pass --published YYYY-MM-DD. ***\n"
         )
-        warnings.warn(message, stacklevel=2)
+        warn(message)
     if latest is not None and date < latest:
-        warnings.warn(
+        warn(
             f"{path.name}: published {date.isoformat()}, which is before {latest.isoformat()}, the latest full date "
             "in the text. Unless the text announces a future event, the publication date is wrong: check it "
-            "(--published YYYY-MM-DD).",
-            stacklevel=2,
+            "(--published YYYY-MM-DD)."
         )
     today = dt.date.today()
     if date > today:
-        warnings.warn(
+        warn(
             f"{path.name}: published {date.isoformat()}, which is in the future (today is {today.isoformat()}). "
-            "Check the publication date (--published YYYY-MM-DD).",
-            stacklevel=2,
+            "Check the publication date (--published YYYY-MM-DD)."
         )
 
     paragraphs = [Paragraph(index, kind, ptext) for index, (kind, ptext) in enumerate(labelled)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import pytest
 
@@ -171,3 +172,14 @@ def test_read_article_reads_without_parsing(tmp_path):
     helpers.add_parse(article.paragraphs[1], helpers.load_nlp()(article.paragraphs[1].text))
     assert article.paragraphs[1].sentences == ["One sentence here.", "And a second one."]
     assert article.paragraphs[1].n_words == 7
+
+
+def test_warnings_point_at_the_caller_not_at_helpers(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("A title here\n\nThe talks on March 14, 2018 went well and both sides were pleased.\n",
+                    encoding="utf-8")
+    for load in (helpers.load_article, lambda p: helpers.load_articles([p])[0]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load(path)
+        assert [w.filename for w in caught] == [__file__], [str(w.message) for w in caught]
