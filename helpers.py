@@ -644,6 +644,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
 # --------------------------------------------------------------------------- entities (notebook 02)
 # Named entities per paragraph and sentence, and their canonical (merged) forms.
 
+# spaCy labels for numbers, dates and times, not names: never an actor in a sentence, and two articles both
+# saying "Friday" or "three" do not share an entity.
+NON_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 ENTITY_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "label", "canonical", "canonical_label", "kind"]
 CANONICAL_COLUMNS = ["canonical", "label", "mentions", "paragraphs"]
 # Labels that name someone or something (the rest are dates, times and numbers).
@@ -2009,7 +2012,6 @@ NEGATION_FACTOR = -0.5  # a negated cue counts with the opposite sign at half it
 POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) adds -0.2 x polarity to a sentence's tension
 NEGATION_WORDS = {"not", "n't", "no", "never", "without", "nor", "neither"}
 PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "averting the danger" negates danger
-NON_ACTOR_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 PART_OF_DAY_HOURS = {"MO": 9, "MI": 12, "AF": 15, "EV": 19, "NI": 22, "DT": 12}
 
 
@@ -2221,11 +2223,10 @@ def sentence_actors(entities: pd.DataFrame | None) -> dict[tuple, str]:
     """(paragraph, sentence) -> the canonical names of the actors in that sentence, sorted and ';'-separated."""
     if entities is None or len(entities) == 0:
         return {}
-    labels = entities["canonical_label"] if "canonical_label" in entities else entities["label"]
     actors: dict[tuple, set[str]] = {}
     for paragraph, sentence, name, label in zip(entities["paragraph"], entities["sentence"], entities["canonical"],
-                                                labels):
-        if label not in NON_ACTOR_LABELS:
+                                                entities["canonical_label"]):
+        if label not in NON_NAME_LABELS:
             actors.setdefault((int(paragraph), int(sentence)), set()).add(name)
     return {key: ";".join(sorted(names)) for key, names in sorted(actors.items())}
 
@@ -2325,9 +2326,6 @@ COMPARE_TABLES = {
     "timeline": "04",
     "tension_by_date": "04",
 }
-
-# spaCy labels that are not names: two articles both saying "Friday" or "three" do not share an entity.
-NON_NAME_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
 def analysed_articles(out_root: str | Path) -> dict[str, Path]:

@@ -246,7 +246,7 @@ def run_notebook(nb: Path, report_dir: Path, params: dict, path: Path) -> float:
 
 def run_article(path: Path, published: str | None, log=print) -> dict:
     """Execute every notebook on one article; swap outputs into place only if all succeed."""
-    article = helpers.load_article(path, published=published)
+    article = helpers.read_article(path, published=published)  # checks the file and gives the slug; no parse
     meta = helpers.article_metadata(article)
     slug = article.slug
     stage = STAGING / slug
