@@ -14,9 +14,7 @@ Contents, in file order (each section starts with a comment line `# ------ name`
   comparing articles     (notebook 05, run.py) analysed_articles, article_numbers: every article analysed so far.
   figures                use_style, save_figure, show_figure: one style, saved and shown figures.
 
-Read top to bottom: loading the spaCy pipeline, reading an article into plain data,
-where outputs go, and one figure style. The notebooks keep the analysis; this file
-keeps the machinery.
+The notebooks keep the analysis; this file keeps the machinery.
 """
 from __future__ import annotations
 
@@ -536,9 +534,8 @@ def load_articles(
 ) -> list[Article]:
     """Several articles at once, their paragraphs parsed by spaCy in one stream (faster than one by one)."""
     articles = [read_article(path, published=published, source=source) for path in paths]
-    docs = parse_texts([p.text for article in articles for p in article.paragraphs])
     paragraphs = [p for article in articles for p in article.paragraphs]
-    for paragraph, doc in zip(paragraphs, docs):
+    for paragraph, doc in zip(paragraphs, parse_texts([p.text for p in paragraphs])):
         add_parse(paragraph, doc)
     return articles
 
@@ -673,9 +670,14 @@ def raw_entities(paragraph: Paragraph) -> list[dict]:
     return rows
 
 
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True if the span [start, end) overlaps one of the (start, end) spans."""
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
 def is_url_or_handle(text: str, start: int, end: int) -> bool:
     """True if the span [start, end) of text overlaps a URL or an @handle."""
-    return any(start < s_end and s_start < end for s_start, s_end in url_or_handle_spans(text))
+    return overlaps_any(url_or_handle_spans(text), start, end)
 
 
 def entity_key(text: str) -> str:
@@ -740,8 +742,8 @@ def entity_table(article: Article) -> pd.DataFrame:
 
     rows = []
     for p in article.paragraphs:
-        has_link = URL_OR_HANDLE.search(p.text) is not None  # most paragraphs have none: skip the check
-        rows += [r for r in raw_entities(p) if not (has_link and is_url_or_handle(p.text, r["start"], r["end"]))]
+        links = url_or_handle_spans(p.text)
+        rows += [row for row in raw_entities(p) if not overlaps_any(links, row["start"], row["end"])]
     rows.sort(key=lambda row: (row["paragraph"], row["start"], row["end"]))
     plain = [name for name in ENTITY_COLUMNS if name not in ("canonical", "canonical_label")]
     columns = {name: [row[name] for row in rows] for name in plain}
@@ -888,7 +890,7 @@ def lexicon_pos(word: str) -> str:
     """The part-of-speech tags under which TextBlob's lexicon lists a word ('JJ', 'JJ RB' ...), '' if unlisted."""
     from textblob.en import sentiment as lexicon
 
-    return " ".join(sorted(tag for tag in lexicon.get(word.lower(), {}) if tag)) if word.lower() in lexicon else ""
+    return " ".join(sorted(tag for tag in lexicon.get(word.lower(), {}) if tag))
 
 
 def word_scores(text: str, doc: Doc | None = None) -> pd.DataFrame:
@@ -1728,8 +1730,6 @@ HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "ho
 def rule_bare_plural_duration(m: regex.Match, ctx: TimexContext) -> tuple[str, str | None, str | None] | None:
     """'for years', 'within weeks', 'in recent weeks', 'the coming months' -> PXY, PXW, PXW, PXM."""
     unit = unit_name(m["unit"] or m["unit2"])
-    if unit == "decade":
-        return "DURATION", "PXDE", None
     return "DURATION", f"{'PT' if unit in ('hour', 'minute') else 'P'}X{UNIT_LETTERS[unit]}", None
 
 
@@ -1947,6 +1947,15 @@ def expression_tense(text: str, span: Span | None, start: int, end: int, rule: s
     return verb_tense(span)
 
 
+def joined_starts(texts: list[str]) -> list[int]:
+    """Where each text begins in " ".join(texts)."""
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    return starts
+
+
 def expression_span(docs: list[Doc], starts: list[int], start: int, end: int) -> Span | None:
     """The tokens between character offsets start and end of a text made of docs that begin at offsets starts."""
     i = bisect.bisect_right(starts, start) - 1
@@ -1968,12 +1977,10 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
     if not candidates:
         return []
     docs = doc if isinstance(doc, list) else [doc if doc is not None else load_nlp()(text)]
-    if " ".join(d.text for d in docs) != text:
+    texts = [d.text for d in docs]
+    if " ".join(texts) != text:
         raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text (or of its paragraphs)")
-    starts, position = [], 0
-    for d in docs:
-        starts.append(position)
-        position += len(d.text) + 1
+    starts = joined_starts(texts)
     anchor, anchor_end = dct.isoformat(), -10_000
     timexes = []
     for start, end, name, match, resolve in candidates:
@@ -2024,10 +2031,7 @@ def timex_table(article: Article, find: Callable[..., list[dict]] | None = None)
     # One pass over the whole article, so that "that same day" can refer back to an earlier paragraph:
     # the paragraphs' texts joined by single spaces, with their spaCy Docs; starts[i] is where paragraph i begins.
     text = " ".join(p.text for p in article.paragraphs)
-    starts, position = [], 0
-    for p in article.paragraphs:
-        starts.append(position)
-        position += len(p.text) + 1
+    starts = joined_starts([p.text for p in article.paragraphs])
     rows = []
     for t in find(text, article.published, doc=[p.doc for p in article.paragraphs]):
         i = bisect.bisect_right(starts, t["start"]) - 1
