@@ -157,13 +157,14 @@ def test_tension_series_is_in_date_order_and_skips_undated_rows():
     assert tension.tolist() == [1.5, 0.5]
 
 
-def test_analysed_articles_prefers_the_staged_copy(tmp_path):
-    staged = tmp_path / "data" / "some-slug"
-    staged.mkdir(parents=True)
-    (staged / "article.json").write_text("{}")
-    found = helpers.analysed_articles(tmp_path)
-    assert found["some-slug"] == staged
-    assert all(path.parent == helpers.ROOT / "data" for slug, path in found.items() if slug != "some-slug")
+def test_analysed_articles_prefers_the_staged_copy(tmp_path, monkeypatch):
+    project, out_root = tmp_path / "project", tmp_path / "out"
+    for folder in (project / "data" / "some-slug", project / "data" / "older-slug", out_root / "data" / "some-slug"):
+        folder.mkdir(parents=True)
+        (folder / "article.json").write_text("{}")
+    monkeypatch.setattr(helpers, "ROOT", project)
+    found = helpers.analysed_articles(out_root)
+    assert found == {"older-slug": project / "data" / "older-slug", "some-slug": out_root / "data" / "some-slug"}
 
 
 # --------------------------------------------------------------------------- .html articles

@@ -23,7 +23,7 @@ import pytest
 from conftest import SEED_SLUG
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium; .ci/run installs it)"
 )
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -161,6 +161,7 @@ def test_index_links_resolve_to_existing_files(seed_project):
     assert checked >= len(notebooks) + 2  # each notebook page, the article index, back to all articles
 
 
+@needs_chromium
 def test_pages_open_in_chromium_with_images_and_no_console_errors(seed_project, tmp_path):
     reports = seed_project / "reports"
     pages = [reports / "index.html", reports / SEED_SLUG / "index.html"] + sorted((reports / SEED_SLUG).glob("0*.html"))
@@ -194,6 +195,7 @@ def test_pages_open_in_chromium_with_images_and_no_console_errors(seed_project, 
     assert shot.startswith(b"\x89PNG") and len(shot) > 10_000
 
 
+@needs_chromium
 def test_console_errors_are_caught(tmp_path):
     """The check above can fail: a page with a script error is reported."""
     page = tmp_path / "broken.html"
