@@ -40,6 +40,19 @@ def run_collection(project: Path, *args: str, check: bool = True) -> subprocess.
     return result
 
 
+def output_files(project: Path, slug: str = SEED_SLUG) -> dict[str, bytes]:
+    """Every output file of one article (under data/, figures/ and reports/ <slug>), by path in the project."""
+    files = [p for kind in ("data", "figures", "reports") for p in sorted((project / kind / slug).rglob("*"))]
+    return {str(p.relative_to(project)): p.read_bytes() for p in files if p.is_file()}
+
+
+def copy_seed_outputs(source: Path, target: Path) -> None:
+    """Copy the seed's outputs (data, figures, reports and the site index) from one project copy into another."""
+    for kind in ("data", "figures", "reports"):
+        shutil.copytree(source / kind / SEED_SLUG, target / kind / SEED_SLUG)
+    shutil.copy2(source / "reports" / "index.html", target / "reports" / "index.html")
+
+
 @pytest.fixture(scope="session")
 def seed_project(tmp_path_factory) -> Path:
     """A fresh project copy on which `python run.py` has run every notebook on the seed."""

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import shutil
 import warnings
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 
 import helpers
 import run
-from conftest import ROOT, SEED_SLUG, copy_project, run_collection
+from conftest import ROOT, SEED_SLUG, copy_project, copy_seed_outputs, output_files, run_collection
 
 ARTICLES = {  # file in data/articles -> (slug, published, body words)
     "2015-02-06_voa_ukraine-ceasefire-talks.md": ("russia-eu-leaders-agree-to-work-on-ukraine-cease-fire",
@@ -29,20 +27,13 @@ HTML_SLUG = "harbour-talks-end-without-deal"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def snapshot(project: Path, slug: str) -> dict[str, str]:
-    """SHA-256 of every output file of one article (data, figures, reports), by path."""
-    files = [p for kind in ("data", "figures", "reports") for p in sorted((project / kind / slug).rglob("*"))]
-    return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
-
-
 @pytest.fixture(scope="session")
 def articles_project(seed_project, tmp_path_factory):
     """A project whose seed outputs come from a seed run, then `run.py data/articles/ harbour.html` ran on the
     three articles and a made-up saved web page."""
     project = copy_project(tmp_path_factory.mktemp("articles_project"))
-    for kind in ("data", "figures", "reports"):
-        shutil.copytree(seed_project / kind / SEED_SLUG, project / kind / SEED_SLUG)
-    before = snapshot(project, SEED_SLUG)
+    copy_seed_outputs(seed_project, project)
+    before = output_files(project)
     write_page(project, "harbour.html")
     result = run_collection(project, "data/articles/", "harbour.html")
     return {"project": project, "seed_before": before, "stdout": result.stdout, "stderr": result.stderr}
@@ -78,7 +69,7 @@ def test_each_article_gets_its_own_folders(articles_project):
 
 
 def test_running_other_articles_leaves_the_first_byte_identical(articles_project):
-    after = snapshot(articles_project["project"], SEED_SLUG)
+    after = output_files(articles_project["project"])
     assert len(after) > 10
     assert after == articles_project["seed_before"]
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 
 import helpers
 import run
-from conftest import SEED_SLUG, copy_project, run_collection
+from conftest import SEED_SLUG, copy_project, copy_seed_outputs, output_files, run_collection
 
 ENGLISH_BODY = (
     "The city council met on Monday to discuss the budget for the next year.\n\n"
@@ -129,7 +128,7 @@ def test_language_check_can_be_overridden_in_front_matter(tmp_path):
     assert helpers.load_article(path).body[0].text == GERMAN
 
 
-def test_seed_reads_as_english(seed_article):
+def test_seed_reads_as_english():
     share, n_words = helpers.english_share(helpers.SEED.read_text(encoding="utf-8"))
     assert n_words == 772 and round(share, 3) == 0.501
     for text in (GERMAN, FRENCH, RUSSIAN):
@@ -346,23 +345,10 @@ def test_runner_prints_warnings_as_single_lines(tmp_path):
     assert "UserWarning" not in result.stderr
 
 
-def copy_outputs(source: Path, target: Path) -> None:
-    for kind in ("data", "figures", "reports"):
-        src = source / kind / SEED_SLUG
-        shutil.copytree(src, target / kind / SEED_SLUG)
-    shutil.copy2(source / "reports" / "index.html", target / "reports" / "index.html")
-
-
-def snapshot(project: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(project)): p.read_bytes()
-            for kind in ("data", "figures", "reports") for p in sorted((project / kind / SEED_SLUG).rglob("*"))
-            if p.is_file()}
-
-
 def test_failure_in_the_last_notebook_leaves_earlier_outputs_byte_identical(seed_project, tmp_path):
     project = copy_project(tmp_path / "p")
-    copy_outputs(seed_project, project)
-    before = snapshot(project)
+    copy_seed_outputs(seed_project, project)
+    before = output_files(project)
     assert len(before) >= 6
     last = sorted((project / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
     nb = nbformat.read(last, as_version=4)
@@ -371,7 +357,7 @@ def test_failure_in_the_last_notebook_leaves_earlier_outputs_byte_identical(seed
     result = run_collection(project, check=False)
     assert result.returncode == 1
     assert f"{last.name} failed in cell" in result.stderr and "Traceback" not in result.stderr
-    assert snapshot(project) == before
+    assert output_files(project) == before
 
 
 def make_outputs(root: Path, label: str) -> None:
