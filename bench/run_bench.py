@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-CORPUS = ROOT / ".." / "shared" / "tempeval" / "TBAQ"
+from timex_bench import DEFAULT_CORPUS, load_tbaq, run, score  # noqa: E402 (importable once bench/ is on sys.path)
+
 PYTHON = sys.executable
 
 
@@ -56,12 +57,10 @@ def collection_overhead(workdir: Path) -> dict:
     return {"runner_s": runner, "bare_s": bare, "ratio": runner / bare}
 
 
-def tbaq_articles(folder: Path, workdir: Path) -> list[Path]:
+def tbaq_articles(documents: list[dict], workdir: Path) -> list[Path]:
     """Each TBAQ document as an article file with front matter (its DCT as the publication date)."""
-    from timex_bench import load_tbaq
-
     paths = []
-    for doc in load_tbaq(folder):
+    for doc in documents:
         path = workdir / "tbaq" / (Path(doc["name"]).stem + ".txt")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\npublished: {doc['dct'].isoformat()}\nlanguage: en\n---\n{doc['text'].strip()}\n",
@@ -154,18 +153,15 @@ def scale(paths: list[Path], workdir: Path, sizes=(10_000, 30_000, 100_000)) -> 
     return results
 
 
-def dates(folder: Path) -> dict:
-    """Strict, relaxed and value (P, R, F1) of the date resolver on TBAQ."""
-    from timex_bench import load_tbaq, run, score
-
-    documents = load_tbaq(folder)
+def dates(documents: list[dict]) -> dict:
+    """Strict, relaxed and value (P, R, F1) of the date resolver on the TBAQ documents."""
     return score([d["gold"] for d in documents], run(documents))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--scale-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -175,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         print(f"TBAQ corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
+    documents = load_tbaq(args.corpus)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -182,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += [("1 collection", "run.py on the seed (5 notebooks + HTML)", f"{overhead['runner_s']:.1f} s", "abs"),
                  ("1 collection", "bare one-process run, same code", f"{overhead['bare_s']:.1f} s", "abs"),
                  ("1 collection", "ratio runner / bare (target <= 3)", f"{overhead['ratio']:.2f}", "ratio")]
-        paths = tbaq_articles(args.corpus, workdir)
+        paths = tbaq_articles(documents, workdir)
         throughput = corpus_throughput(paths)
         rows += [("2 throughput", f"analysis, {len(paths)} TBAQ docs, {throughput['words']} words",
                   f"{throughput['analysis_wps']:.0f} words/s", "abs"),
@@ -198,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             first, last = results[0], results[-1]
             per_word = (last["seconds"] / last["words"]) / (first["seconds"] / first["words"])
             rows.append(("3 scale", "time per word, 100k vs 10k (1.0 = linear)", f"{per_word:.2f}", "ratio"))
-    scores = dates(args.corpus)
+    scores = dates(documents)
     for name in ("strict", "relaxed", "value"):
         p, r, f = scores[name]
         rows.append(("4 dates", f"{name} span P / R / F1" if name != "value" else "value P / R / F1 (target >= 80)",

@@ -32,12 +32,12 @@ ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 def strip_tags(markup: str) -> tuple[str, list[dict]]:
     """Plain text of a TimeML TEXT element and its TIMEX3 elements as dicts with start/end offsets into it."""
-    text, timexes, open_timex, position = [], [], None, 0
+    text, timexes, open_timex, position, offset = [], [], None, 0, 0
     for match in TAG.finditer(markup + "<end/>"):
         chunk = html.unescape(markup[position:match.start()])
         text.append(chunk)
         position = match.end()
-        offset = sum(map(len, text))
+        offset += len(chunk)  # characters of plain text so far
         closing, name, attributes = match.group(1), match.group(2), dict(ATTRIBUTE.findall(match.group(3)))
         if name == "TIMEX3" and not closing:
             open_timex = {"start": offset, **attributes}
