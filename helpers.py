@@ -195,23 +195,28 @@ def decode_text(raw: bytes, path: Path) -> str:
 MAX_FILE_BYTES = 10_000_000
 
 
-def read_text(path: Path) -> str:
-    """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
-    path = Path(path)
+def read_bytes(path: Path, too_big: str) -> bytes:
+    """A file's bytes, or an ArticleError for a missing file, a folder, an unreadable or too big file.
+
+    `too_big` ends the message for a file over MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
     if not path.exists():
         raise ArticleError(f"{path}: no such file. Check the path you gave.")
     if path.is_dir():
         raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ArticleError(
-            f"{path}: is {size / 1e6:.1f} MB; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
-            "Check that you gave the right file, or split it into articles."
-        )
+        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB{too_big}")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+
+
+def read_text(path: Path) -> str:
+    """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
+    path = Path(path)
+    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
+                           "Check that you gave the right file, or split it into articles.")
     text = unicodedata.normalize("NFC", decode_text(raw, path))
     text = SPACE_CHARS.sub(" ", LINE_BREAKS.sub("\n", text))
     n_controls = len(CONTROL_CHARS.findall(text))
@@ -580,16 +585,8 @@ def read_html_article(path: str | Path) -> tuple[dict, str]:
     import trafilatura
 
     path = Path(path)
-    if not path.is_file():
-        read_text(path)  # raises the usual ArticleError for a missing file or a folder
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB, too big for one article page. Save the page as "
-                           "'HTML only' (no images), or copy the article text into a .txt file.")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    raw = read_bytes(path, ", too big for one article page. Save the page as 'HTML only' (no images), or copy "
+                           "the article text into a .txt file.")
     if not raw.strip():
         raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
     # Only dates the page states in its metadata or markup: no guessing from the body text.

@@ -237,6 +237,19 @@ def test_html_page_with_no_article_text_is_a_clear_error(tmp_path):
         helpers.load_article(page, published="2024-01-01")
 
 
+def test_html_page_missing_a_folder_or_too_big_is_a_clear_error(tmp_path, monkeypatch):
+    with pytest.raises(helpers.ArticleError, match="gone.html: no such file"):
+        helpers.load_article(tmp_path / "gone.html", published="2024-01-01")
+    (tmp_path / "folder.html").mkdir()
+    with pytest.raises(helpers.ArticleError, match="folder.html: is a folder"):
+        helpers.load_article(tmp_path / "folder.html", published="2024-01-01")
+    monkeypatch.setattr(helpers, "MAX_FILE_BYTES", 100)
+    page = tmp_path / "big.html"
+    page.write_text("<html><body><p>" + "Words and words. " * 20 + "</p></body></html>")
+    with pytest.raises(helpers.ArticleError, match=r"big.html: is 0.0 MB, too big for one article page"):
+        helpers.load_article(page, published="2024-01-01")
+
+
 # --------------------------------------------------------------------------- the HTML pages
 
 
