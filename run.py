@@ -24,9 +24,12 @@ import time
 import warnings
 from pathlib import Path
 
-import helpers
+from newslab.articles import article_metadata, read_article
+from newslab.compare import article_numbers
+from newslab.errors import ArticleError
+from newslab.outputs import write_json
+from newslab.paths import ROOT, SEED
 
-ROOT = helpers.ROOT
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 STAGING = ROOT / ".staging"
@@ -246,8 +249,8 @@ def run_notebook(nb: Path, report_dir: Path, params: dict, path: Path) -> float:
 
 def run_article(path: Path, published: str | None, log=print) -> dict:
     """Execute every notebook on one article; swap outputs into place only if all succeed."""
-    article = helpers.read_article(path, published=published)  # checks the file and gives the slug; no parse
-    meta = helpers.article_metadata(article)
+    article = read_article(path, published=published)  # checks the file and gives the slug; no parse
+    meta = article_metadata(article)
     slug = article.slug
     stage = STAGING / slug
     if stage.exists():
@@ -255,7 +258,7 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
         shutil.rmtree(stage)
     report_dir = stage / "reports" / slug
     report_dir.mkdir(parents=True)
-    params = {"article": str(path.resolve()), "published": published, "out_root": str(stage)}
+    params = {"article_file": str(path.resolve()), "published": published, "out_root": str(stage)}
 
     # Notebooks that only read the article run side by side, one process per core; those that read the
     # other notebooks' tables (RUN_LAST) run after them. The first failure stops the article.
@@ -272,7 +275,7 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
     for nb in notebooks():
         if nb.name in RUN_LAST:
             log(f"  {nb.name} done in {run_notebook(nb, report_dir, params, path):.1f} s", flush=True)
-    helpers.write_json(meta, report_dir / "article.json")
+    write_json(meta, report_dir / "article.json")
     write_article_index(report_dir, meta)
     swap_into_place(stage, slug)
     shutil.rmtree(stage, ignore_errors=True)
@@ -285,7 +288,7 @@ SUMMARY_COLUMNS = ("article", "words", "entities", "dated events", "peak tension
 def summary_row(slug: str, status: str) -> list[str]:
     """One row of the batch summary, with numbers read from the article's output tables ('-' when absent)."""
     try:
-        numbers = helpers.article_numbers(ROOT / "data" / slug)
+        numbers = article_numbers(ROOT / "data" / slug)
     except (OSError, ValueError, KeyError):  # a damaged table: the run itself succeeded
         numbers = dict.fromkeys(("words", "entities", "dated_events", "peak_tension_date"), "-")
     return [slug, str(numbers["words"]), str(numbers["entities"]), str(numbers["dated_events"]),
@@ -307,7 +310,7 @@ def run_one(path: Path, published: str | None) -> dict | None:
         warnings.simplefilter("always")
         try:
             meta = run_article(path, published)
-        except (helpers.ArticleError, RunError) as err:
+        except (ArticleError, RunError) as err:
             error = str(err)
         except OSError as err:
             error = (f"{path}: could not write the outputs ({err}). Check the disk space and the folders' "
@@ -326,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                                                     "(default: the seed article)")
     parser.add_argument("--published", help="publication date YYYY-MM-DD, for articles that do not carry one")
     args = parser.parse_args(argv)
-    paths = expand_articles(args.articles) if args.articles else [helpers.SEED]
+    paths = expand_articles(args.articles) if args.articles else [SEED]
     if not paths:
         print(f"ERROR: {', '.join(args.articles)}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
               "Give article files, or a folder that holds some.", file=sys.stderr)

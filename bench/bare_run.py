@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -18,23 +19,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def notebook_code(path: Path) -> list[str]:
-    """The code cells of a notebook, in order, with the parameters cell left out."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    return [c.source for c in nb.cells
-            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    """The code cells of a notebook, in order, with the parameters cell left out (read as plain JSON)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"]
+            if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
 
 
-def run_notebooks(article: str, published: str | None, out_root: str) -> None:
+def run_notebooks(article_file: str, published: str | None, out_root: str) -> None:
     """Execute every notebook's code in this process, each in a fresh namespace with the run's parameters."""
     import matplotlib
 
     matplotlib.use("Agg")
     os.chdir(ROOT / "notebooks")
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        namespace = {"__name__": "__main__", "article": article, "published": published, "out_root": out_root,
-                     "display": lambda *args, **kwargs: None}
+        namespace = {"__name__": "__main__", "article_file": article_file, "published": published,
+                     "out_root": out_root, "display": lambda *args, **kwargs: None}
         for source in notebook_code(path):
             exec(compile(source, f"{path.name}", "exec"), namespace)
         import matplotlib.pyplot as plt

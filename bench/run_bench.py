@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import newslab.files  # noqa: E402 (importable once the project is on sys.path)
+import newslab.nlp  # noqa: E402
 from timex_bench import DEFAULT_CORPUS, load_tbaq, run, score  # noqa: E402 (importable once bench/ is on sys.path)
 
 PYTHON = sys.executable
@@ -91,7 +93,7 @@ def corpus_throughput(paths: list[Path], repeat: int = 2) -> dict:
 
     import helpers
 
-    nlp = helpers.load_nlp()
+    nlp = newslab.nlp.load_nlp()
     warnings.simplefilter("ignore")
     texts = [p.text for path in paths for p in helpers.read_article(path).paragraphs]
     for _ in nlp.pipe(texts):
@@ -100,7 +102,7 @@ def corpus_throughput(paths: list[Path], repeat: int = 2) -> dict:
     for _ in range(repeat):
         started = time.perf_counter()
         cues = helpers.load_tension_cues()
-        articles = helpers.load_articles(paths)
+        articles = helpers.parse_articles([helpers.read_article(path) for path in paths])
         for article in articles:
             analyse(article, cues)
         analysis_times.append(time.perf_counter() - started)
@@ -121,9 +123,9 @@ def scale_child(path: str) -> None:
     import helpers
 
     warnings.simplefilter("ignore")
-    helpers.load_nlp()
+    newslab.nlp.load_nlp()
     started = time.perf_counter()
-    article = helpers.load_article(path)
+    article = helpers.parse_article(helpers.read_article(path))
     analyse(article, helpers.load_tension_cues())
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -133,9 +135,7 @@ def scale_child(path: str) -> None:
 
 def scale(paths: list[Path], workdir: Path, sizes=(10_000, 30_000, 100_000)) -> list[dict]:
     """Articles of the given word counts, concatenated from real texts, each analysed in its own process."""
-    import helpers
-
-    bodies = [helpers.split_front_matter(p.read_text(encoding="utf-8"))[1] for p in paths]
+    bodies = [newslab.files.split_front_matter(p.read_text(encoding="utf-8"))[1] for p in paths]
     results = []
     for size in sizes:
         parts, words, i = [], 0, 0

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import helpers  # noqa: E402
+import newslab.nlp
 
 DEFAULT_CORPUS = ROOT / ".." / "shared" / "tempeval" / "TBAQ"
 TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
@@ -102,7 +103,7 @@ def score(gold: list[list[dict]], system: list[list[dict]]) -> dict[str, tuple[f
 
 def run(documents: list[dict]) -> list[list[dict]]:
     """helpers.find_timexes on every document's TEXT."""
-    nlp = helpers.load_nlp()
+    nlp = newslab.nlp.load_nlp()
     docs = nlp.pipe(d["text"] for d in documents)
     return [helpers.find_timexes(d["text"], d["dct"], doc=doc) for d, doc in zip(documents, docs)]
 

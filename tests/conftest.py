@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 SEED_SLUG = "russian-us-top-generals-discuss-situation-in-syria-following"
 # What a fresh clone holds; generated outputs (data/<slug>, figures/<slug>, reports) are left behind.
-PROJECT_FILES = ["helpers.py", "run.py", "notebooks", "seeds", "site_template", "data/metadata.csv",
+PROJECT_FILES = ["helpers.py", "newslab", "run.py", "notebooks", "seeds", "site_template", "data/metadata.csv",
                  "data/articles"]
 OPTIONAL_DATA = ["data/tension_cues.csv"]
 
@@ -62,9 +62,16 @@ def seed_project(tmp_path_factory) -> Path:
     return project
 
 
+def read_and_parse(path: Path | str, **kwargs):
+    """An article file read (and checked) with read_article, then parsed with parse_article."""
+    from newslab.articles import parse_article, read_article
+
+    return parse_article(read_article(path, **kwargs))
+
+
 @pytest.fixture(scope="session")
 def seed_article():
-    """The seed article loaded with helpers.load_article."""
-    import helpers
+    """The seed article, read and parsed."""
+    from newslab.paths import SEED
 
-    return helpers.load_article(helpers.SEED)
+    return read_and_parse(SEED)

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 import helpers
+import newslab.compare
+import newslab.files
 import run
-from conftest import ROOT, SEED_SLUG, copy_project, copy_seed_outputs, output_files, run_collection
+from conftest import ROOT, SEED_SLUG, copy_project, copy_seed_outputs, output_files, read_and_parse, run_collection
 
 ARTICLES = {  # file in data/articles -> (slug, published, body words)
     "2015-02-06_voa_ukraine-ceasefire-talks.md": ("russia-eu-leaders-agree-to-work-on-ukraine-cease-fire",
@@ -42,7 +44,7 @@ def articles_project(seed_project, tmp_path_factory):
 def test_the_added_articles_carry_full_front_matter():
     assert sorted(p.name for p in run.expand_articles([str(ROOT / "data" / "articles")])) == sorted(ARTICLES)
     for name, (slug, published, words) in ARTICLES.items():
-        meta, _ = helpers.split_front_matter(helpers.read_text(ROOT / "data" / "articles" / name))
+        meta, _ = newslab.files.split_front_matter(newslab.files.read_text(ROOT / "data" / "articles" / name))
         assert {"title", "source", "published", "licence", "url"} <= set(meta), name
         assert meta["published"] == published and meta["url"].startswith("https://")
         assert "public domain" in meta["licence"]
@@ -88,7 +90,7 @@ def test_batch_shows_progress_and_ends_with_a_summary(articles_project):
     rows = {line.split()[0]: line.split() for line in summary[3:] if line.strip()}
     assert len(rows) == n
     for slug, published, words in list(ARTICLES.values()) + [(HTML_SLUG, "2024-05-01", 67)]:
-        numbers = helpers.article_numbers(articles_project["project"] / "data" / slug)
+        numbers = newslab.compare.article_numbers(articles_project["project"] / "data" / slug)
         assert rows[slug] == [slug, str(words), str(numbers["entities"]), str(numbers["dated_events"]),
                               str(numbers["peak_tension_date"]), "ok"]
 
@@ -127,7 +129,7 @@ def test_comparison_notebook_on_the_seed_alone_says_so(seed_project):
 
 def test_article_numbers_reads_the_tables_and_marks_missing_ones(tmp_path):
     pd.DataFrame({"kind": ["title", "body", "body"], "n_words": [5, 10, 20]}).to_csv(tmp_path / "paragraphs.csv")
-    assert helpers.article_numbers(tmp_path) == {"words": 30, "entities": "-", "dated_events": "-",
+    assert newslab.compare.article_numbers(tmp_path) == {"words": 30, "entities": "-", "dated_events": "-",
                                                  "peak_tension_date": "-"}
     pd.DataFrame({"canonical": ["Putin", "Putin", "Syria", "Friday"],
                   "canonical_label": ["PERSON", "PERSON", "GPE", "DATE"]}).to_csv(tmp_path / "entities.csv")
@@ -136,14 +138,14 @@ def test_article_numbers_reads_the_tables_and_marks_missing_ones(tmp_path):
         tmp_path / "tension_by_date.csv")
     pd.DataFrame({"value": ["2018-03-21", "undated", "2018-03"],
                   "dated_by": ["own", "undated", "paragraph"]}).to_csv(tmp_path / "timeline.csv")
-    assert helpers.article_numbers(tmp_path) == {"words": 30, "entities": 2, "dated_events": 2,
+    assert newslab.compare.article_numbers(tmp_path) == {"words": 30, "entities": 2, "dated_events": 2,
                                                  "peak_tension_date": "2018-W11"}
 
 
 def test_tension_series_is_in_date_order_and_skips_undated_rows():
     table = pd.DataFrame({"value": ["2018-03-21", "2014", "PAST_REF"], "sort_key": ["2018-03-21", "2014-01-01", None],
                           "tension_max": [0.5, 1.5, 2.0]})
-    dates, tension = helpers.tension_series(table)
+    dates, tension = newslab.compare.tension_series(table)
     assert [d.date().isoformat() for d in dates] == ["2014-01-01", "2018-03-21"]
     assert tension.tolist() == [1.5, 0.5]
 
@@ -153,7 +155,7 @@ def test_analysed_articles_prefers_the_staged_copy(tmp_path, monkeypatch):
     for folder in (project / "data" / "some-slug", project / "data" / "older-slug", out_root / "data" / "some-slug"):
         folder.mkdir(parents=True)
         (folder / "article.json").write_text("{}")
-    monkeypatch.setattr(helpers, "ROOT", project)
+    monkeypatch.setattr(newslab.compare, "ROOT", project)
     found = helpers.analysed_articles(out_root)
     assert found == {"older-slug": project / "data" / "older-slug", "some-slug": out_root / "data" / "some-slug"}
 
@@ -190,7 +192,7 @@ def write_page(folder: Path, name: str, dated: bool = True) -> Path:
 
 
 def test_read_html_article_extracts_title_date_and_main_text(tmp_path):
-    meta, text = helpers.read_html_article(write_page(tmp_path, "harbour.html"))
+    meta, text = newslab.files.read_html_article(write_page(tmp_path, "harbour.html"))
     assert meta == {"title": "Harbour talks end without deal", "source": "Example Wire", "published": "2024-05-01"}
     paragraphs = helpers.split_paragraphs(text)
     assert paragraphs[0] == "Harbour talks end without deal"
@@ -201,7 +203,7 @@ def test_read_html_article_extracts_title_date_and_main_text(tmp_path):
 
 
 def test_load_article_reads_a_saved_web_page(tmp_path):
-    article = helpers.load_article(write_page(tmp_path, "harbour.htm"))
+    article = read_and_parse(write_page(tmp_path, "harbour.htm"))
     assert (article.title, article.source, article.slug) == (
         "Harbour talks end without deal", "Example Wire", "harbour-talks-end-without-deal")
     assert article.published == dt.date(2024, 5, 1) and not article.published_inferred
@@ -214,10 +216,10 @@ def test_load_article_reads_a_saved_web_page(tmp_path):
 def test_html_without_a_date_needs_published(tmp_path):
     page = write_page(tmp_path, "undated.html", dated=False)
     with pytest.raises(helpers.ArticleError, match=r"undated.html: no publication date.*--published"):
-        helpers.load_article(page)
+        read_and_parse(page)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert helpers.load_article(page, published="2024-05-02").published == dt.date(2024, 5, 2)
+        assert read_and_parse(page, published="2024-05-02").published == dt.date(2024, 5, 2)
 
 
 def test_runner_explains_a_missing_date_in_a_web_page(tmp_path):
@@ -234,20 +236,20 @@ def test_html_page_with_no_article_text_is_a_clear_error(tmp_path):
     page = tmp_path / "empty_page.html"
     page.write_text("<html><head><title>Nothing</title></head><body><nav>Home</nav></body></html>")
     with pytest.raises(helpers.ArticleError, match="empty_page.html: no article text found"):
-        helpers.load_article(page, published="2024-01-01")
+        read_and_parse(page, published="2024-01-01")
 
 
 def test_html_page_missing_a_folder_or_too_big_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(helpers.ArticleError, match="gone.html: no such file"):
-        helpers.load_article(tmp_path / "gone.html", published="2024-01-01")
+        read_and_parse(tmp_path / "gone.html", published="2024-01-01")
     (tmp_path / "folder.html").mkdir()
     with pytest.raises(helpers.ArticleError, match="folder.html: is a folder"):
-        helpers.load_article(tmp_path / "folder.html", published="2024-01-01")
-    monkeypatch.setattr(helpers, "MAX_FILE_BYTES", 100)
+        read_and_parse(tmp_path / "folder.html", published="2024-01-01")
+    monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 100)
     page = tmp_path / "big.html"
     page.write_text("<html><body><p>" + "Words and words. " * 20 + "</p></body></html>")
     with pytest.raises(helpers.ArticleError, match=r"big.html: is 0.0 MB, too big for one article page"):
-        helpers.load_article(page, published="2024-01-01")
+        read_and_parse(page, published="2024-01-01")
 
 
 # --------------------------------------------------------------------------- the HTML pages

@@ -12,8 +12,12 @@ import pandas as pd
 import pytest
 
 import helpers
+import newslab.articles
+import newslab.files
+import newslab.metadata
+import newslab.nlp
 import run
-from conftest import SEED_SLUG, copy_project, copy_seed_outputs, output_files, run_collection
+from conftest import SEED_SLUG, copy_project, copy_seed_outputs, output_files, read_and_parse, run_collection
 
 ENGLISH_BODY = (
     "The city council met on Monday to discuss the budget for the next year.\n\n"
@@ -47,7 +51,7 @@ def load_quietly(path, **kwargs):
     """load_article with every warning turned into a test failure."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return helpers.load_article(path, **kwargs)
+        return read_and_parse(path, **kwargs)
 
 
 # --------------------------------------------------------------------------- encodings and odd bytes
@@ -58,7 +62,7 @@ def test_windows_1252_text_is_decoded_with_a_warning(tmp_path):
     text = "Café owners protest\n\nThe café’s owners – “naïve” critics say – met on Monday.\n\nThey left at noon.\n"
     path.write_bytes(text.encode("cp1252"))
     with pytest.warns(UserWarning, match=r"latin.txt: not UTF-8 \(byte 3\); read it as Windows-1252"):
-        article = helpers.load_article(path, published="2024-01-01")
+        article = read_and_parse(path, published="2024-01-01")
     assert article.title == "Café owners protest"
     assert article.slug == "cafe-owners-protest"
     assert article.standfirst == "The café’s owners – “naïve” critics say – met on Monday."
@@ -74,30 +78,30 @@ def test_text_that_is_neither_utf8_nor_clearly_windows_1252_is_refused(tmp_path,
     path = tmp_path / "odd.txt"
     path.write_bytes(raw)
     with pytest.raises(helpers.ArticleError, match=r"odd.txt: is not UTF-8 text.*Re-save it as UTF-8"):
-        helpers.load_article(path, published="2024-01-01")
+        read_and_parse(path, published="2024-01-01")
 
 
 def test_utf16_with_byte_order_mark_is_read_with_a_warning(tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes(("Council meets\n\n" + ENGLISH_BODY).encode("utf-16"))
     with pytest.warns(UserWarning, match="utf16.txt: read as UTF-16"):
-        article = helpers.load_article(path, published="2024-01-01")
+        article = read_and_parse(path, published="2024-01-01")
     assert article.title == "Council meets" and len(article.body) == 2
     assert article.standfirst.startswith("The city council met on Monday")
 
 
 def test_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(helpers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 1000)
     path = write(tmp_path, "huge.txt", "Title\n\n" + "Words and words. " * 100)
     with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 0.0 MB; an article is at most 0 MB"):
-        helpers.load_article(path, published="2024-01-01")
+        read_and_parse(path, published="2024-01-01")
 
 
 def test_binary_without_nul_bytes_is_refused_as_binary(tmp_path):
     path = tmp_path / "blob.txt"
     path.write_bytes(bytes(range(1, 32)) * 20 + b"Title\n\nSome text.")
     with pytest.raises(helpers.ArticleError, match=r"blob.txt: looks like a binary file.*plain-text article"):
-        helpers.load_article(path, published="2024-01-01")
+        read_and_parse(path, published="2024-01-01")
 
 
 def test_invisible_characters_go_and_visible_typography_stays(tmp_path):
@@ -120,19 +124,19 @@ def test_invisible_characters_go_and_visible_typography_stays(tmp_path):
 def test_non_english_article_is_refused(tmp_path, language, text):
     path = write(tmp_path, f"{language}.txt", f"{text.split('.')[0]}\n\n{text}\n\n{text}\n")
     with pytest.raises(helpers.ArticleError, match=rf"{language}.txt: does not look like English: only \d+% "):
-        helpers.load_article(path, published="2024-01-01")
+        read_and_parse(path, published="2024-01-01")
 
 
 def test_language_check_can_be_overridden_in_front_matter(tmp_path):
     path = write(tmp_path, "de.md", f"---\nlanguage: en\npublished: 2024-01-01\n---\nTitel\n\n{GERMAN}\n")
-    assert helpers.load_article(path).body[0].text == GERMAN
+    assert read_and_parse(path).body[0].text == GERMAN
 
 
 def test_seed_reads_as_english():
-    share, n_words = helpers.english_share(helpers.SEED.read_text(encoding="utf-8"))
+    share, n_words = newslab.articles.english_share(helpers.SEED.read_text(encoding="utf-8"))
     assert n_words == 772 and round(share, 3) == 0.501
     for text in (GERMAN, FRENCH, RUSSIAN):
-        assert helpers.english_share(text)[0] < helpers.ENGLISH_MIN_SHARE
+        assert newslab.articles.english_share(text)[0] < newslab.articles.ENGLISH_MIN_SHARE
 
 
 def test_seed_loads_without_any_warning():
@@ -148,7 +152,7 @@ def test_no_title_line_reads_everything_as_body_with_a_warning(tmp_path):
              "and after a long debate the members agreed on a plan that the mayor had proposed in March.")
     path = write(tmp_path, "notitle.txt", f"{first} It was late.\n\nThe plan now goes to a public vote.\n")
     with pytest.warns(UserWarning, match="notitle.txt: the first paragraph has more than 30 words"):
-        article = helpers.load_article(path, published="2024-01-01")
+        article = read_and_parse(path, published="2024-01-01")
     assert article.title == "The city council of Springfield met on Monday evening to discuss the budget …"
     assert article.slug == "the-city-council-of-springfield-met-on-monday-evening-to"
     assert [p.kind for p in article.paragraphs] == ["body", "body"]
@@ -160,7 +164,7 @@ def test_one_giant_paragraph_is_one_body_paragraph(tmp_path):
                  range(200)]
     path = write(tmp_path, "giant.txt", " ".join(sentences) + "\n")
     with pytest.warns(UserWarning, match="not a title line"):
-        article = helpers.load_article(path, published="2024-01-01")
+        article = read_and_parse(path, published="2024-01-01")
     (paragraph,) = article.paragraphs
     assert paragraph.kind == "body" and len(paragraph.sentences) == 200
     assert article.title == "Sentence number 0 says that the council met again and that nothing was decided."
@@ -169,10 +173,10 @@ def test_one_giant_paragraph_is_one_body_paragraph(tmp_path):
 def test_title_without_any_paragraph_is_refused(tmp_path):
     path = write(tmp_path, "lonely.txt", "Council meets on Monday\n")
     with pytest.raises(helpers.ArticleError, match="lonely.txt: has a title line but no paragraphs after it"):
-        helpers.load_article(path, published="2024-01-01")
+        read_and_parse(path, published="2024-01-01")
     path = write(tmp_path, "fm.md", "---\npublished: 2024-01-01\n---\n\n")
     with pytest.raises(helpers.ArticleError, match="fm.md: has no paragraphs after the front matter"):
-        helpers.load_article(path)
+        read_and_parse(path)
 
 
 def test_one_sentence_without_entities_loads(tmp_path):
@@ -203,7 +207,7 @@ def test_long_article_loads_with_every_word_parsed(seed_article, tmp_path):
     copies = 20_000 // words_per_copy + 1
     text = seed_article.title + "\n\n" + seed_article.standfirst + "\n\n" + "\n\n".join(body * copies) + "\n"
     path = write(tmp_path, "long.txt", text)
-    article = helpers.load_article(path, published="2018-03-22")
+    article = read_and_parse(path, published="2018-03-22")
     assert len(article.body) == 13 * copies
     assert sum(p.n_words for p in article.body) == words_per_copy * copies >= 20_000
     assert sum(len(p.sentences) for p in article.body) == 27 * copies
@@ -211,7 +215,7 @@ def test_long_article_loads_with_every_word_parsed(seed_article, tmp_path):
 
 
 def test_paragraph_longer_than_the_parser_limit_is_parsed_in_pieces(tmp_path, monkeypatch):
-    monkeypatch.setattr(helpers, "MAX_CHUNK_CHARS", 2000)
+    monkeypatch.setattr(newslab.nlp, "MAX_CHUNK_CHARS", 2000)
     long = " ".join(f"The council met for the {i}th time and voted again." for i in range(150))
     path = write(tmp_path, "longpara.txt", f"Council meets\n\n{long}\n")
     article = load_quietly(path, published="2024-01-01")
@@ -222,10 +226,10 @@ def test_paragraph_longer_than_the_parser_limit_is_parsed_in_pieces(tmp_path, mo
 
 
 def test_small_batches_keep_paragraphs_in_order(monkeypatch):
-    monkeypatch.setattr(helpers, "BATCH_CHARS", 60)
-    monkeypatch.setattr(helpers, "MAX_CHUNK_CHARS", 40)
+    monkeypatch.setattr(newslab.nlp, "BATCH_CHARS", 60)
+    monkeypatch.setattr(newslab.nlp, "MAX_CHUNK_CHARS", 40)
     texts = [f"Paragraph {i} is here. It has {'many ' * (i % 4)}words." for i in range(12)]
-    docs = helpers.parse_texts(texts)
+    docs = newslab.nlp.parse_texts(texts)
     assert [doc.text for doc in docs] == texts
     assert [len(list(doc.sents)) for doc in docs] == [2] * 12
 
@@ -233,9 +237,9 @@ def test_small_batches_keep_paragraphs_in_order(monkeypatch):
 def test_chunk_text_keeps_every_character():
     text = "One two. Three four five? " * 50 + "x" * 130
     for limit in (7, 40, 100):
-        pieces = helpers.chunk_text(text, limit)
+        pieces = newslab.nlp.chunk_text(text, limit)
         assert "".join(pieces) == text and max(map(len, pieces)) <= limit
-    assert helpers.chunk_text("One two. Three four.", 12) == ["One two. ", "Three four."]
+    assert newslab.nlp.chunk_text("One two. Three four.", 12) == ["One two. ", "Three four."]
 
 
 # --------------------------------------------------------------------------- metadata
@@ -244,22 +248,22 @@ def test_chunk_text_keeps_every_character():
 def test_publication_date_before_the_latest_date_in_the_text_is_a_warning(tmp_path):
     path = write(tmp_path, "early.txt", "Talks resume\n\nTalks resumed on March 2, 2021 after a pause.\n")
     with pytest.warns(UserWarning, match="early.txt: published 2021-01-15, which is before 2021-03-02"):
-        article = helpers.load_article(path, published="2021-01-15")
+        article = read_and_parse(path, published="2021-01-15")
     assert article.published == dt.date(2021, 1, 15)
     load_quietly(path, published="2021-03-02")  # same day: no warning
 
 
 def test_latest_full_date_reads_us_british_and_iso_forms_and_skips_impossible_ones():
     text = "On March 13, 2018, on 14 March 2018 and on 2018-03-12; not on 31 February 2019 or 2019-02-30."
-    assert helpers.latest_full_date(text) == dt.date(2018, 3, 14)
-    assert helpers.latest_full_date(helpers.SEED.read_text(encoding="utf-8")) == dt.date(2018, 3, 13)
+    assert newslab.metadata.latest_full_date(text) == dt.date(2018, 3, 14)
+    assert newslab.metadata.latest_full_date(helpers.SEED.read_text(encoding="utf-8")) == dt.date(2018, 3, 13)
 
 
 def test_publication_date_in_the_future_is_a_warning(tmp_path):
     path = write(tmp_path, "future.txt", "Talks resume\n\nTalks resumed after a pause.\n")
     future = dt.date.today() + dt.timedelta(days=3)
     with pytest.warns(UserWarning, match=f"future.txt: published {future.isoformat()}, which is in the future"):
-        helpers.load_article(path, published=future.isoformat())
+        read_and_parse(path, published=future.isoformat())
 
 
 def test_iso_date_time_is_accepted_as_a_date(tmp_path):
@@ -271,7 +275,7 @@ def test_iso_date_time_is_accepted_as_a_date(tmp_path):
 def test_unsafe_slug_in_front_matter_is_refused(tmp_path, slug):
     path = write(tmp_path, "slug.md", f"---\nslug: '{slug}'\npublished: 2024-01-01\n---\nTitle\n\nBody text.\n")
     with pytest.raises(helpers.ArticleError, match="slug.md front matter: slug .* is not allowed"):
-        helpers.load_article(path)
+        read_and_parse(path)
 
 
 def test_title_that_slugifies_to_a_reserved_folder_gets_another_slug(tmp_path):
@@ -290,7 +294,7 @@ def test_title_that_slugifies_to_a_reserved_folder_gets_another_slug(tmp_path):
 def test_front_matter_errors_name_the_file_and_the_fix(tmp_path, name, content, problem):
     path = write(tmp_path, name, content)
     with pytest.raises(helpers.ArticleError) as info:
-        helpers.load_article(path)
+        read_and_parse(path)
     message = str(info.value)
     assert message.startswith(f"{path}") and problem in message
     assert re.search(r"\. [A-Z][^.]+", message), "the message must say what to do"
@@ -301,15 +305,15 @@ def test_front_matter_errors_name_the_file_and_the_fix(tmp_path, name, content, 
 def test_broken_metadata_table_is_a_clear_error(tmp_path, content, problem):
     table = write(tmp_path, "metadata.csv", content)
     with pytest.raises(helpers.ArticleError, match=f"metadata.csv: {problem}"):
-        helpers.read_metadata_table(table)
-    assert helpers.read_metadata_table(write(tmp_path, "ok.csv", "file,slug\na.txt\n")) == {
+        newslab.metadata.read_metadata_table(table)
+    assert newslab.metadata.read_metadata_table(write(tmp_path, "ok.csv", "file,slug\na.txt\n")) == {
         "a.txt": {"file": "a.txt", "slug": ""}}
 
 
 def test_bad_published_argument_names_the_file(tmp_path):
     path = write(tmp_path, "a.txt", "Title\n\nBody.\n")
     with pytest.raises(helpers.ArticleError, match=rf"^{re.escape(str(path))}: --published: publication date"):
-        helpers.load_article(path, published="2024-13-01")
+        read_and_parse(path, published="2024-13-01")
 
 
 # --------------------------------------------------------------------------- run.py

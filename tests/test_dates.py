@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 
 import helpers
+import newslab.dates
+import newslab.nlp
 
 DCT = dt.date(2018, 3, 22)  # a Thursday, the seed's publication date
 
@@ -52,10 +54,10 @@ def test_seed_types_and_rules(seed_timexes):
 
 def test_doc_can_be_passed_and_must_match(seed_timexes):
     text, found = seed_timexes
-    doc = helpers.load_nlp()(text)
+    doc = newslab.nlp.load_nlp()(text)
     assert helpers.find_timexes(text, DCT, doc=doc) == found
     with pytest.raises(ValueError):
-        helpers.find_timexes(text, DCT, doc=helpers.load_nlp()("Something else on Friday."))
+        helpers.find_timexes(text, DCT, doc=newslab.nlp.load_nlp()("Something else on Friday."))
 
 
 def test_no_dates():
@@ -135,11 +137,11 @@ def test_timex_granularity():
     cases = {"2018-03-13TEV": "time", "2018-03-13": "day", "2018-W12": "week", "2018-W12-WE": "weekend",
              "2018-03": "month", "2018-SU": "season", "2018-Q1": "quarter", "2018-H2": "half", "2018": "year",
              "201": "decade", "20": "century", "PAST_REF": "ref", "P3Y": "duration", "": "unknown"}
-    assert {value: helpers.timex_granularity(value) for value in cases} == cases
+    assert {value: newslab.dates.timex_granularity(value) for value in cases} == cases
 
 
 def test_timex_sort_key():
-    key = helpers.timex_sort_key
+    key = newslab.dates.timex_sort_key
     assert key("2018-03", "MID") == dt.date(2018, 3, 15)
     assert key("2018-03") == dt.date(2018, 3, 15)
     assert key("2018-03", "START") == dt.date(2018, 3, 1)
@@ -155,10 +157,10 @@ def test_timex_sort_key():
 
 
 def test_shift_value_keeps_granularity():
-    assert helpers.shift_value("2018-03-13", 2, "day") == "2018-03-15"
-    assert helpers.shift_value("1989-Q3", -1, "year") == "1988-Q3"
-    assert helpers.shift_value("2017-04", 3, "day") == "2017-04"
-    assert helpers.shift_value("2018-03-13TEV", 1, "day") == "2018-03-14TEV"
+    assert newslab.dates.shift_value("2018-03-13", 2, "day") == "2018-03-15"
+    assert newslab.dates.shift_value("1989-Q3", -1, "year") == "1988-Q3"
+    assert newslab.dates.shift_value("2017-04", 3, "day") == "2017-04"
+    assert newslab.dates.shift_value("2018-03-13TEV", 1, "day") == "2018-03-14TEV"
 
 
 def test_context_overrules_the_verb():

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from conftest import SEED_SLUG
+import newslab.entities
+from conftest import SEED_SLUG, read_and_parse
 
 REQUIRED = ["paragraph", "sentence", "start", "end", "text", "label", "canonical", "canonical_label"]
 
@@ -38,12 +39,12 @@ def test_entity_table_columns_offsets_and_sentences(seed_article, seed_entities)
 
 
 def test_no_url_or_handle_is_an_entity(seed_article, seed_entities):
-    raw = [row["text"] for p in seed_article.paragraphs for row in helpers.raw_entities(p)]
+    raw = [row["text"] for p in seed_article.paragraphs for row in newslab.entities.raw_entities(p)]
     assert "https://t.co/TYKzzR5DDXpic.twitter.com/RTlUKIqGVt" in raw  # the model does tag it (as PERSON)
     assert not seed_entities["text"].str.contains(r"https?://|@\w|\.com/", regex=True).any()
-    assert helpers.is_url_or_handle("see @RT_com now", 4, 8)
-    assert helpers.is_url_or_handle("go to pic.twitter.com/abc today", 6, 12)
-    assert not helpers.is_url_or_handle("Joe met @someone", 0, 3)
+    assert newslab.entities.is_url_or_handle("see @RT_com now", 4, 8)
+    assert newslab.entities.is_url_or_handle("go to pic.twitter.com/abc today", 6, 12)
+    assert not newslab.entities.is_url_or_handle("Joe met @someone", 0, 3)
 
 
 def test_seed_canonical_entities(seed_entities):
@@ -115,7 +116,7 @@ def test_canonical_label_is_the_word_weighted_majority():
     # three single-word ORG votes outweigh one two-word PERSON
     table = helpers.canonicalise(mentions(("Apple Inc", "PERSON"), ("Apple Inc", "ORG"), ("Apple Inc", "ORG")))
     assert set(table["canonical_label"]) == {"ORG"}
-    assert helpers.label_vote(["GPE", "GPE", "ORG"], ["US", "US", "US"]) == "GPE"
+    assert newslab.entities.label_vote(["GPE", "GPE", "ORG"], ["US", "US", "US"]) == "GPE"
 
 
 def test_made_up_article_end_to_end(tmp_path):
@@ -123,7 +124,7 @@ def test_made_up_article_end_to_end(tmp_path):
     path.write_text("Talks in Paris\n\nA summary of the talks.\n\n"
                     "John Smith met Mary Smith in Paris on Monday. Smith said the talks went well.\n\n"
                     "President Emmanuel Macron welcomed them. Macron said the US would help.\n", encoding="utf-8")
-    article = helpers.load_article(path, published="2024-01-01")
+    article = read_and_parse(path, published="2024-01-01")
     table = helpers.entity_table(article)
     by_text = table.groupby("text")["canonical"].agg(set).to_dict()
     assert by_text["Smith"] == {"Smith"}
@@ -138,7 +139,7 @@ def test_made_up_article_end_to_end(tmp_path):
 def test_empty_entity_table_has_the_columns(tmp_path):
     path = tmp_path / "plain.txt"
     path.write_text("nothing here\n\nit is quiet.\n\nwe sat and waited.\n", encoding="utf-8")
-    table = helpers.entity_table(helpers.load_article(path, published="2024-01-01"))
+    table = helpers.entity_table(read_and_parse(path, published="2024-01-01"))
     assert len(table) == 0 and list(table.columns) == REQUIRED + ["kind"]
     assert list(helpers.canonical_entities(table).columns) == ["canonical", "label", "mentions", "paragraphs"]
 

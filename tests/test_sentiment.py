@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from conftest import SEED_SLUG
+import newslab.sentiment
+from conftest import SEED_SLUG, read_and_parse
 
 STRIKE = "She praised the US air strike"
 PEAK = "The tensions reached a peak on March 13"
@@ -65,7 +66,7 @@ def test_seed_most_negative_body_paragraph_is_the_strike(seed_article, seed_scor
 
 
 def test_seed_table_has_every_paragraph_and_sentence_in_story_order(seed_article, seed_scores):
-    assert list(seed_scores.columns) == helpers.SENTIMENT_COLUMNS
+    assert list(seed_scores.columns) == newslab.sentiment.SENTIMENT_COLUMNS
     assert (seed_scores["level"] == "paragraph").sum() == 16
     assert (seed_scores["level"] == "sentence").sum() == 31
     keys = list(zip(seed_scores["paragraph"], seed_scores["sentence"].fillna(-1)))
@@ -98,7 +99,7 @@ def test_seed_most_negative_body_sentence(seed_scores):
 
 
 def test_paragraph_polarity_weights_words_not_sentences(tmp_path):
-    article = helpers.load_article(write(tmp_path, "a.txt", (
+    article = read_and_parse(write(tmp_path, "a.txt", (
         "A small test\n\nThe summary is here.\n\n"
         "The food was terrible. The staff were good and kind and happy.\n")), published="2024-05-01")
     table = helpers.sentiment_table(article)
@@ -125,9 +126,9 @@ def test_word_scores_show_negation_and_intensifiers():
 
 
 def test_lexicon_pos():
-    assert helpers.lexicon_pos("base") == "JJ"
-    assert helpers.lexicon_pos("Base") == "JJ"
-    assert helpers.lexicon_pos("attack") == ""
+    assert newslab.sentiment.lexicon_pos("base") == "JJ"
+    assert newslab.sentiment.lexicon_pos("Base") == "JJ"
+    assert newslab.sentiment.lexicon_pos("attack") == ""
 
 
 # --------------------------------------------------------------------------- entity sentiment
@@ -139,7 +140,7 @@ def made_up_sentiment():
             ("paragraph", 3, None, -1.0), ("sentence", 3, 0, -1.0)]
     table = pd.DataFrame([{"level": level, "paragraph": p, "sentence": s, "kind": "embed" if p == 3 else "body",
                            "polarity": pol, "subjectivity": abs(pol), "n_words": 5, "text": "x"}
-                          for level, p, s, pol in rows], columns=helpers.SENTIMENT_COLUMNS)
+                          for level, p, s, pol in rows], columns=newslab.sentiment.SENTIMENT_COLUMNS)
     table["sentence"] = table["sentence"].astype("Int64")
     return table
 
@@ -154,7 +155,7 @@ def made_up_entities():
 
 def test_entity_sentiment_means_over_distinct_sentences():
     table = helpers.entity_sentiment(made_up_sentiment(), made_up_entities())
-    assert list(table.columns) == helpers.ENTITY_SENTIMENT_COLUMNS
+    assert list(table.columns) == newslab.sentiment.ENTITY_SENTIMENT_COLUMNS
     assert list(table["canonical"]) == ["Alice", "Berlin", "Acme", "Zed"]
     alice = table.iloc[0]
     assert (alice["label"], alice["mentions"], alice["sentences"]) == ("PERSON", 4, 3)
@@ -173,7 +174,7 @@ def test_entity_sentiment_top_and_filtered_sentences():
     berlin = body_only.iloc[1]
     assert (berlin["sentences"], berlin["mean_polarity"]) == (2, pytest.approx(-0.25))
     empty = helpers.entity_sentiment(scores, made_up_entities().iloc[0:0])
-    assert empty.empty and list(empty.columns) == helpers.ENTITY_SENTIMENT_COLUMNS
+    assert empty.empty and list(empty.columns) == newslab.sentiment.ENTITY_SENTIMENT_COLUMNS
 
 
 def test_entity_sentiment_label_is_the_most_common():
@@ -189,7 +190,7 @@ def test_entity_sentiment_label_is_the_most_common():
 def test_notebook_writes_sentiment_csv_and_figures(seed_project):
     data = seed_project / "data" / SEED_SLUG
     table = pd.read_csv(data / "sentiment.csv", dtype={"sentence": "Int64"})
-    assert list(table.columns) == helpers.SENTIMENT_COLUMNS
+    assert list(table.columns) == newslab.sentiment.SENTIMENT_COLUMNS
     assert len(table) == 16 + 31
     paragraphs = table[table["level"] == "paragraph"]
     assert paragraphs["sentence"].isna().all()
@@ -206,7 +207,7 @@ def test_notebook_writes_sentiment_csv_and_figures(seed_project):
 
 def test_notebook_writes_entity_sentiment_of_body_sentences(seed_project):
     table = pd.read_csv(seed_project / "data" / SEED_SLUG / "entity_sentiment.csv")
-    assert list(table.columns) == helpers.ENTITY_SENTIMENT_COLUMNS
+    assert list(table.columns) == newslab.sentiment.ENTITY_SENTIMENT_COLUMNS
     assert len(table) == 10
     assert list(table["canonical"].iloc[:4]) == ["US", "Syria", "Russian", "Damascus"]
     assert not set(table["label"]) & {"DATE", "CARDINAL", "TIME", "ORDINAL"}

@@ -9,6 +9,10 @@ import pandas as pd
 import pytest
 
 import helpers
+import newslab.articles
+import newslab.nlp
+import newslab.tension
+import newslab.timeline
 from conftest import SEED_SLUG, copy_project, run_collection
 
 DCT = dt.date(2018, 3, 22)
@@ -40,8 +44,11 @@ def timexes(*rows) -> pd.DataFrame:
 
 
 def date(table, *rows):
-    """Date made-up sentences with the stand-in resolvers."""
-    return helpers.date_sentences(sentences(*rows), table, DCT, simple_sort_key, simple_granularity)
+    """Date made-up sentences with the stand-in resolvers, patched into the timeline module for the call."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(newslab.timeline, "timex_sort_key", simple_sort_key)
+        patch.setattr(newslab.timeline, "timex_granularity", simple_granularity)
+        return newslab.timeline.date_sentences(sentences(*rows), table, DCT)
 
 
 # ----------------------------------------------------------------------------------------------- dating rules
@@ -75,8 +82,8 @@ def test_unplaceable_expressions_fall_through_and_now_is_the_publication_date():
 
 
 def test_sentence_tense_from_spacy():
-    nlp = helpers.load_nlp()
-    tenses = [helpers.sentence_tense(next(nlp(text).sents)) for text in (
+    nlp = newslab.nlp.load_nlp()
+    tenses = [newslab.timeline.sentence_tense(next(nlp(text).sents)) for text in (
         "The general warned the envoy.", "Tempers continue to run high.", "The military has warned them.",
         "Such statements were made last year.", "The talk might be a sign of calm.")]
     assert tenses == ["past", "present", "present", "past", "none"]
@@ -84,15 +91,16 @@ def test_sentence_tense_from_spacy():
 
 def test_sentence_of_offsets(seed_article):
     paragraph = next(p for p in seed_article.body if "Gerasimov personally" in p.text)
-    assert helpers.sentence_of(paragraph, paragraph.text.index("March 13")) == 0
-    assert helpers.sentence_of(paragraph, paragraph.text.index("He also warned")) == 1
+    assert newslab.articles.sentence_of(paragraph, paragraph.text.index("March 13")) == 0
+    assert newslab.articles.sentence_of(paragraph, paragraph.text.index("He also warned")) == 1
 
 
-def test_timex_table_takes_any_resolver(seed_article):
+def test_timex_table_places_any_resolvers_offsets(seed_article, monkeypatch):
     def fake_find(text, dct, doc=None):
         return [{"start": m.start(), "end": m.end(), "text": m.group(), "type": "DATE", "value": "2018-03-13",
                  "mod": "", "rule": "fake"} for m in re.finditer("March 13", text)]
-    table = helpers.timex_table(seed_article, find=fake_find)
+    monkeypatch.setattr(newslab.timeline, "find_timexes", fake_find)
+    table = helpers.timex_table(seed_article)
     assert list(table.columns) == TIMEX_COLUMNS
     assert table[["paragraph", "sentence"]].values.tolist() == [[7, 0], [10, 0]]  # body and the embedded tweet
     for row in table.itertuples():  # offsets are into the paragraph's own text
@@ -119,8 +127,9 @@ def cues():
 
 def fired(text: str, cues) -> list[tuple]:
     """(cue, matched words, negated_by, contribution) for every cue in a one-sentence text."""
-    span = helpers.load_nlp()(text)[:]
-    return [(m["cue"], m["matched"], m["negated_by"], m["contribution"]) for m in helpers.match_cues(span, cues)]
+    span = newslab.nlp.load_nlp()(text)[:]
+    matches = newslab.tension.match_cues(span, cues)
+    return [(m["cue"], m["matched"], m["negated_by"], m["contribution"]) for m in matches]
 
 
 def test_cue_table_cites_cameo_and_goldstein(cues):
@@ -153,21 +162,21 @@ def test_negation_flips_at_half_weight(cues):
 
 
 def test_sentence_tension_sums_cues_and_a_share_of_polarity(cues):
-    span = helpers.load_nlp()("Moscow is ready to retaliate after the attack.")[:]
-    matches = helpers.match_cues(span, cues)
-    assert helpers.sentence_tension(matches) == pytest.approx(1.7)
-    assert helpers.sentence_tension(matches, polarity=-0.5) == pytest.approx(1.8)
-    assert helpers.sentence_tension([], polarity=0.5) == pytest.approx(-0.1)
-    assert helpers.format_cues(matches) == "retaliate +0.70; attack +1.00"
-    assert helpers.event_label("Moscow is ready.", matches) == "retaliate, attack"
+    span = newslab.nlp.load_nlp()("Moscow is ready to retaliate after the attack.")[:]
+    matches = newslab.tension.match_cues(span, cues)
+    assert newslab.tension.sentence_tension(matches) == pytest.approx(1.7)
+    assert newslab.tension.sentence_tension(matches, polarity=-0.5) == pytest.approx(1.8)
+    assert newslab.tension.sentence_tension([], polarity=0.5) == pytest.approx(-0.1)
+    assert newslab.tension.format_cues(matches) == "retaliate +0.70; attack +1.00"
+    assert newslab.tension.event_label("Moscow is ready.", matches) == "retaliate, attack"
 
 
 def test_sentence_actors_keep_canonical_names_but_not_numbers():
-    rows = [(2, 0, "PERSON", "Valery Gerasimov"), (2, 0, "PERSON", "Joseph Dunford"), (2, 0, "PERSON", "Valery Gerasimov"),
-            (2, 0, "DATE", "Wednesday"), (3, 1, "GPE", "Syria")]
-    entities = pd.DataFrame([{"paragraph": p, "sentence": s, "label": label, "canonical": name, "canonical_label": label}
-                             for p, s, label, name in rows])
-    assert helpers.sentence_actors(entities) == {(2, 0): "Joseph Dunford;Valery Gerasimov", (3, 1): "Syria"}
+    rows = [(2, 0, "PERSON", "Valery Gerasimov"), (2, 0, "PERSON", "Joseph Dunford"),
+            (2, 0, "PERSON", "Valery Gerasimov"), (2, 0, "DATE", "Wednesday"), (3, 1, "GPE", "Syria")]
+    entities = pd.DataFrame([{"paragraph": p, "sentence": s, "label": label, "canonical": name,
+                              "canonical_label": label} for p, s, label, name in rows])
+    assert newslab.timeline.sentence_actors(entities) == {(2, 0): "Joseph Dunford;Valery Gerasimov", (3, 1): "Syria"}
 
 
 # ----------------------------------------------------------------------------------------------- aggregation
@@ -187,11 +196,11 @@ def test_tension_by_date_aggregates_dated_sentences_only():
 
 
 def test_broken_time_axis_panels():
-    moments = [helpers.timeline_moment(v, k) for v, k in
+    moments = [newslab.timeline.timeline_moment(v, k) for v, k in
                [("2018-03-21", "2018-03-21"), ("2014", "2014-01-01"), ("2018-03-13TEV", "2018-03-13"),
                 ("2017-04", "2017-04-01")]]
     assert moments[2] == dt.datetime(2018, 3, 13, 19)
-    panels = helpers.time_panels(moments)
+    panels = newslab.timeline.time_panels(moments)
     assert [[m.date().isoformat() for m in p] for p in panels] == [
         ["2014-01-01"], ["2017-04-01"], ["2018-03-13", "2018-03-21"]]
 

@@ -1,0 +1,229 @@
+"""Named entities per paragraph and sentence, their canonical (merged) names, and checks of the labels (notebook 02)."""
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from newslab.articles import Article, Paragraph, sentence_of
+
+# spaCy labels for numbers, dates and times, not names: never an actor in a sentence, and two articles both
+# saying "Friday" or "three" do not share an entity.
+NON_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+ENTITY_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "label", "canonical", "canonical_label", "kind"]
+CANONICAL_COLUMNS = ["canonical", "label", "mentions", "paragraphs"]
+# Labels that name someone or something (the rest are dates, times and numbers).
+NAME_LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+# A URL (with or without scheme, e.g. pic.twitter.com/abc) or an @handle: never an entity.
+URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|ly|io)/\S*|@\w+")
+
+
+def url_or_handle_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of URLs and @handles in a text."""
+    return [match.span() for match in URL_OR_HANDLE.finditer(text)]
+
+
+def raw_entities(paragraph: Paragraph) -> list[dict]:
+    """Every entity spaCy found in one paragraph, as dicts (nothing removed yet)."""
+    rows = []
+    for ent in paragraph.doc.ents:
+        sentence = sentence_of(paragraph, ent.start_char)
+        rows.append({"paragraph": paragraph.index, "sentence": sentence, "start": ent.start_char,
+                     "end": ent.end_char, "text": ent.text, "label": ent.label_, "kind": paragraph.kind})
+    return rows
+
+
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True if the span [start, end) overlaps one of the (start, end) spans."""
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def is_url_or_handle(text: str, start: int, end: int) -> bool:
+    """True if the span [start, end) of text overlaps a URL or an @handle."""
+    return overlaps_any(url_or_handle_spans(text), start, end)
+
+
+def entity_key(text: str) -> str:
+    """The name part of a mention: no leading 'the', no possessive 's, no dots in 'U.S.'-style initials."""
+    key = re.sub(r"\s+", " ", text).strip()
+    key = re.sub(r"^the\s+", "", key, flags=re.IGNORECASE)
+    key = re.sub(r"['’]s?$", "", key).strip()
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", key):
+        key = key.replace(".", "")
+    return key
+
+
+def label_vote(labels: list[str], texts: list[str]) -> str:
+    """Majority label, each mention voting once per word; a tie goes to the label of the longest mention."""
+    votes: dict[str, int] = {}
+    for label, text in zip(labels, texts):
+        votes[label] = votes.get(label, 0) + len(text.split())
+    best = max(votes.values())
+    tied = {label for label, n in votes.items() if n == best}
+    if len(tied) == 1:
+        return tied.pop()
+    longest = sorted(zip(texts, labels), key=lambda pair: (-len(pair[0].split()), -len(pair[0]), pair[1]))
+    return next(label for text, label in longest if label in tied)
+
+
+def canonical_names(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+    """(canonical name, canonical label) of each mention, given the mentions' texts and spaCy labels.
+
+    Rule: (1) a mention's key is its text without a leading 'the' or a possessive ('the US' -> 'US');
+    (2) a one-word key tagged PERSON or ORG that is the last word of exactly one multi-word key tagged PERSON
+    somewhere in the list is merged into that full name ('Gerasimov' -> 'Valery Gerasimov'); a surname shared
+    by two full names is left alone; (3) each canonical entity gets the label_vote of its mentions.
+    """
+    keys = [entity_key(t) for t in texts]
+    surnames: dict[str, list[str]] = {}  # last word -> the multi-word PERSON names ending in it
+    for name in sorted({k for k, label in zip(keys, labels) if label == "PERSON" and len(k.split()) > 1}):
+        surnames.setdefault(name.split()[-1], []).append(name)
+    canonical = []
+    for key, label in zip(keys, labels):
+        matches = surnames.get(key, [])
+        merge = len(key.split()) == 1 and label in ("PERSON", "ORG") and len(matches) == 1
+        canonical.append(matches[0] if merge else key)
+    mentions: dict[str, tuple[list, list]] = {}  # canonical name -> (labels, keys) of its mentions
+    for name, label, key in zip(canonical, labels, keys):
+        mentions.setdefault(name, ([], []))
+        mentions[name][0].append(label)
+        mentions[name][1].append(key)
+    votes = {name: label_vote(name_labels, name_keys) for name, (name_labels, name_keys) in mentions.items()}
+    return canonical, [votes[name] for name in canonical]
+
+
+def canonicalise(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of an entity table (text and label columns needed) with canonical and canonical_label filled in."""
+    table = table.copy()
+    table["canonical"], table["canonical_label"] = canonical_names(list(table["text"]), list(table["label"]))
+    return table
+
+
+def entity_table(article: Article) -> pd.DataFrame:
+    """Every entity spaCy finds, one row per mention, URLs and @handles removed, with canonical names and labels."""
+    rows = []
+    for p in article.paragraphs:
+        links = url_or_handle_spans(p.text)
+        rows += [row for row in raw_entities(p) if not overlaps_any(links, row["start"], row["end"])]
+    rows.sort(key=lambda row: (row["paragraph"], row["start"], row["end"]))
+    plain = [name for name in ENTITY_COLUMNS if name not in ("canonical", "canonical_label")]
+    columns = {name: [row[name] for row in rows] for name in plain}
+    columns["canonical"], columns["canonical_label"] = canonical_names(columns["text"], columns["label"])
+    table = pd.DataFrame({name: columns[name] for name in ENTITY_COLUMNS})
+    return table if rows else table.astype({"paragraph": int, "sentence": int, "start": int, "end": int})
+
+
+def canonical_entities(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per canonical entity: canonical, label, mentions, paragraphs; most mentioned first, then by name."""
+    labels: dict[str, str] = {}
+    mentions: dict[str, int] = {}
+    paragraphs: dict[str, set] = {}
+    for name, label, paragraph in zip(table["canonical"], table["canonical_label"], table["paragraph"]):
+        labels.setdefault(name, label)
+        mentions[name] = mentions.get(name, 0) + 1
+        paragraphs.setdefault(name, set()).add(paragraph)
+    rows = sorted(((name, labels[name], mentions[name], len(paragraphs[name])) for name in mentions),
+                  key=lambda row: (-row[2], row[0]))
+    return pd.DataFrame(rows, columns=CANONICAL_COLUMNS)
+
+
+
+def raw_entity_table(article: Article) -> pd.DataFrame:
+    """Every entity spaCy found, nothing removed, with `link` True where it overlaps a URL or @handle."""
+    rows = [{**row, "link": is_url_or_handle(p.text, row["start"], row["end"])}
+            for p in article.paragraphs for row in raw_entities(p)]
+    columns = ["paragraph", "sentence", "start", "end", "text", "label", "kind", "link"]
+    return pd.DataFrame(rows, columns=columns).astype({"link": bool})
+
+
+def mention_grid(entities: pd.DataFrame, names: pd.DataFrame, n_paragraphs: int, top: int = 15) -> pd.DataFrame:
+    """Mentions per paragraph (columns 0 … n_paragraphs-1) of the `top` names mentioned at least twice (rows,
+    most mentioned first); of the top names mentioned at all when none is mentioned twice."""
+    rows = names[names["mentions"] >= 2]["canonical"].head(top).tolist() or names["canonical"].head(top).tolist()
+    counts = pd.crosstab(entities["canonical"], entities["paragraph"])
+    return counts.reindex(index=rows, columns=range(n_paragraphs), fill_value=0)
+
+
+def cooccurrence(entities: pd.DataFrame, top_names: list[str], n_paragraphs: int) -> pd.DataFrame:
+    """For each pair of names, the number of paragraphs that mention both (the diagonal: paragraphs naming one)."""
+    presence = (pd.crosstab(entities["canonical"], entities["paragraph"]) > 0).astype(int).reindex(
+        index=top_names, columns=range(n_paragraphs), fill_value=0)
+    return presence @ presence.T
+
+
+def most_shared_pair(cooc: pd.DataFrame) -> tuple[str, str] | None:
+    """The pair of different names that share the most paragraphs (ties: the alphabetically last); None if no pair."""
+    pairs = [(a, b) for a in cooc.index for b in cooc.index if a < b]
+    return max(pairs, key=lambda pair: (cooc.loc[pair], pair)) if pairs else None
+
+# Cues for "the model got this label wrong": small, explainable lists, not a second model.
+FIRST_NAMES = {
+    "Abdul", "Ahmed", "Alexander", "Alexei", "Ali", "Andrew", "Angela", "Anna", "Barack", "Bashar", "Ben", "Bernie",
+    "Bill", "Boris", "Charles", "David", "Dmitry", "Donald", "Elizabeth", "Emmanuel", "Emily", "Francois", "George",
+    "Hassan", "Hillary", "Ivan", "James", "Jane", "Jean", "Jim", "Joe", "John", "Joseph", "Justin", "Kamala",
+    "Mark", "Maria", "Mary", "Michael", "Mike", "Mohammed", "Nancy", "Nicolas", "Nikki", "Olga", "Paul", "Recep",
+    "Rex", "Robert", "Sarah", "Sergei", "Sergey", "Steve", "Theresa", "Thomas", "Valery", "Vladimir", "William",
+    "Xi", "Yuri",
+}
+
+PERSON_TITLES = {
+    "president", "envoy", "ambassador", "minister", "general", "gen.", "chairman", "chairwoman", "commander",
+    "leader", "senator", "sen.", "secretary", "spokesman", "spokeswoman", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "dr", "dr.", "prime", "king", "queen", "admiral", "colonel", "chancellor", "pope",
+}
+
+PLACE_NOUNS = {"village", "town", "city", "region", "province", "district", "country", "island", "capital", "suburb"}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """The cue around a mention and the labels it allows; None when there is no cue.
+
+    A known first name or a title -> PERSON, 'village of X' -> a place.
+    """
+    span = paragraph.doc.char_span(start, end, alignment_mode="expand")
+    words = entity_key(span.text).split()
+    before = [t.text for t in paragraph.doc[max(span.start - 2, 0):span.start]]
+    if len(words) > 1 and words[0] in FIRST_NAMES:
+        return f"first name '{words[0]}'", ("PERSON",)
+    if before and before[-1].lower() in PERSON_TITLES:
+        return f"title '{before[-1]}' before it", ("PERSON",)
+    if len(before) == 2 and before[0].lower() in PLACE_NOUNS and before[1].lower() == "of":
+        return f"'{before[0]} of' before it", PLACE_LABELS
+    return None
+
+
+def cue_conflicts(article: Article, table: pd.DataFrame) -> pd.DataFrame:
+    """Mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
+    rows = []
+    for row in table.itertuples():
+        found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
+        if found and row.label not in found[1]:
+            rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start, "text": row.text,
+                         "label": row.label, "cue": found[0], "expected": " or ".join(found[1])})
+    columns = ["paragraph", "sentence", "start", "text", "label", "cue", "expected"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def places_as_actors(article: Article, table: pd.DataFrame) -> pd.DataFrame:
+    """GPE mentions that are the grammatical subject of a verb ('Moscow is ready'): candidates for metonymy."""
+    rows = []
+    for row in table[table["label"] == "GPE"].itertuples():
+        paragraph = article.paragraphs[row.paragraph]
+        root = paragraph.doc.char_span(row.start, row.end, alignment_mode="expand").root
+        if root.dep_ == "conj":  # 'Russia and the US agreed': the conjunct shares the first one's role
+            root = root.head
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            rows.append({"paragraph": row.paragraph, "text": row.text, "canonical": row.canonical,
+                         "verb": root.head.lemma_, "sentence": paragraph.sentences[row.sentence]})
+    return pd.DataFrame(rows, columns=["paragraph", "text", "canonical", "verb", "sentence"])
+
+
+def entities_html(text: str, table: pd.DataFrame) -> str:
+    """displaCy's entity view of one paragraph's text and its rows of the entity table, as escaped HTML."""
+    from spacy import displacy
+
+    # displaCy escapes the text and the entity text itself; labels and titles are not escaped, so we do it.
+    ents = [{"start": int(r.start), "end": int(r.end), "label": html.escape(str(r.label))} for r in table.itertuples()]
+    return displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, jupyter=False)

@@ -1,0 +1,159 @@
+"""Article files and saved web pages: from bytes to checked, normalised text and front matter (notebook 01).
+
+Every refusal is an ArticleError that names the file, says what is wrong and what to do.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from newslab.errors import ArticleError, warn
+
+
+# Characters that never belong to an article's text: C0 and C1 control codes (other than tab and line breaks),
+# zero-width characters and stray byte-order marks. Fixed-width spaces become plain spaces, every kind of line
+# break becomes '\n'. Smart quotes, dashes and accents are kept as they are.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+SPACE_CHARS = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def cp1252_text(raw: bytes) -> str | None:
+    """raw decoded as Windows-1252 (a superset of Latin-1) when the result clearly reads as text, else None."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # bytes 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined: not Windows-1252
+        return None
+    if CONTROL_CHARS.search(text):
+        return None
+    visible = [c for c in text if not c.isspace()]
+    letters = [c for c in visible if c.isalpha()]
+    accented = [c for c in letters if not c.isascii()]
+    # Western European prose is mostly ASCII letters with a few accented ones; mis-decoded Cyrillic, Greek or
+    # binary data is mostly accented "letters" or symbols.
+    if not letters or len(letters) < 0.6 * len(visible) or len(accented) > 0.2 * len(letters):
+        return None
+    return text
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Bytes to text: UTF-8, UTF-16 with a byte-order mark, or (with a warning) Windows-1252 when it clearly is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(
+                f"{path}: starts like UTF-16 text but is not valid UTF-16. Re-save it as UTF-8."
+            ) from None
+        warn(f"{path.name}: read as UTF-16 text. Re-save it as UTF-8 to silence this warning.")
+        return text
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(f"{path}: looks like a binary file, not text. Give a plain-text article.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        position = err.start
+    text = cp1252_text(raw)
+    if text is None:
+        raise ArticleError(
+            f"{path}: is not UTF-8 text (byte {position}) and does not read as Windows-1252/Latin-1 either. "
+            "Re-save it as UTF-8 and try again."
+        )
+    warn(
+        f"{path.name}: not UTF-8 (byte {position}); read it as Windows-1252 (Latin-1). Check that accents and "
+        "quotes look right, and re-save the file as UTF-8 to silence this warning."
+    )
+    return text
+
+
+# A 100,000-word article is under 1 MB; anything over this is not one article.
+MAX_FILE_BYTES = 10_000_000
+
+
+def read_bytes(path: Path, too_big: str) -> bytes:
+    """A file's bytes, or an ArticleError for a missing file, a folder, an unreadable or too big file.
+
+    `too_big` ends the message for a file over MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file. Check the path you gave.")
+    if path.is_dir():
+        raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB{too_big}")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+
+
+def read_text(path: Path) -> str:
+    """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
+    path = Path(path)
+    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
+                           "Check that you gave the right file, or split it into articles.")
+    text = unicodedata.normalize("NFC", decode_text(raw, path))
+    text = SPACE_CHARS.sub(" ", LINE_BREAKS.sub("\n", text))
+    n_controls = len(CONTROL_CHARS.findall(text))
+    if n_controls > max(3, 0.01 * len(text)):
+        raise ArticleError(
+            f"{path}: looks like a binary file, not text ({n_controls} control characters). "
+            "Give a plain-text article."
+        )
+    text = CONTROL_CHARS.sub("", text)
+    if not text.strip():
+        raise ArticleError(f"{path}: is empty. An article needs at least a title line and a paragraph.")
+    if re.search(r"<\s*(html|body|div|p|head)\b", text[:5000], re.IGNORECASE):
+        raise ArticleError(f"{path}: looks like an HTML page, not plain text. Save the article text as .txt.")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter (between two '---' lines at the top) from the article text."""
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
+    if not match:
+        return {}, text
+    meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
+    if not isinstance(meta, dict):
+        raise ArticleError("front matter must be 'key: value' lines between two '---' lines")
+    for key, value in meta.items():
+        if not isinstance(value, str):
+            raise ArticleError(f"front matter '{key}' must be one plain value on its line")
+    return meta, text[match.end():]
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def read_html_article(path: str | Path) -> tuple[dict, str]:
+    """Main text and metadata (title, source, published, url) of a saved web page, as front matter and paragraphs."""
+    import trafilatura
+
+    path = Path(path)
+    raw = read_bytes(path, ", too big for one article page. Save the page as 'HTML only' (no images), or copy "
+                           "the article text into a .txt file.")
+    if not raw.strip():
+        raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
+    # Only dates the page states in its metadata or markup: no guessing from the body text.
+    found = trafilatura.bare_extraction(
+        raw, with_metadata=True, favor_precision=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    lines = [line.strip() for line in (found.text or "").splitlines() if line.strip()] if found else []
+    if not any(len(line.split()) >= 5 for line in lines):  # menus and buttons only: no sentence anywhere
+        raise ArticleError(f"{path}: no article text found in this web page. Save the article page itself, "
+                           "or copy its text into a .txt file.")
+    title = (found.title or "").strip() or lines[0]
+    if lines[0] == title:
+        lines = lines[1:]
+    description = (found.description or "").strip()
+    if description and lines and not description.endswith(("...", "…")) and not lines[0].startswith(description):
+        lines.insert(0, description)  # the page's summary serves as the standfirst
+    meta = {"title": title, "source": (found.sitename or found.hostname or "").strip(), "url": found.url or ""}
+    if found.date:
+        meta["published"] = found.date
+    meta = {key: value for key, value in meta.items() if value}
+    return meta, "\n\n".join([title] + lines) + "\n"

@@ -1,0 +1,493 @@
+"""The notebooks' figures: one style, one palette, and one function per figure (notebooks 01-05).
+
+Each figure function takes tables a notebook has already computed, draws the figure, saves it as PNG and SVG in
+the article's figure folder (figures/<slug>/) and returns the saved PNG to show, with its alt text. Notebook 01
+draws its one figure in the notebook itself, as the worked example of how every function here works.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import Image
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from newslab.tension import event_label
+from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
+
+# The palette: one colour per paragraph kind, per entity label (other labels grey) and per sign.
+KIND_COLOURS = {"title": "#4c72b0", "standfirst": "#8172b2", "body": "#55a868", "embed": "#c44e52"}
+ENTITY_COLOURS = {"PERSON": "#c44e52", "ORG": "#4c72b0", "GPE": "#55a868", "LOC": "#8c8c3c", "NORP": "#8172b2",
+                  "FAC": "#937860"}
+POSITIVE, NEGATIVE, NEUTRAL = "#4c72b0", "#c44e52", "#888888"
+
+
+def use_style() -> None:
+    """One figure and table style for every notebook: large type for projectors, stable SVG ids, escaped tables."""
+    pd.set_option("styler.format.escape", "html")  # article text in a styled table stays text
+    matplotlib.rcParams.update(
+        {
+            "figure.figsize": (11, 6),
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "savefig.bbox": "tight",
+            "font.size": 14,
+            "axes.titlesize": 18,
+            "axes.labelsize": 15,
+            "xtick.labelsize": 12,
+            "ytick.labelsize": 12,
+            "legend.fontsize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "svg.hashsalt": "news-notebooks",
+            "svg.fonttype": "path",
+            "text.parse_math": False,  # a '$' in an article title is text, not maths
+        }
+    )
+
+
+def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
+    """Save a figure as <name>.png and <name>.svg with no timestamps in their metadata."""
+    figure_dir = Path(figure_dir)
+    png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
+    fig.savefig(png, metadata={"Software": None})
+    fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+def save_and_show(fig: Figure, figure_dir: str | Path, name: str, alt: str) -> Image:
+    """Save a figure as PNG and SVG (save_figure), close it, and return the saved PNG to show, with alt text."""
+    png, _ = save_figure(fig, figure_dir, name)
+    plt.close(fig)
+    return Image(data=png.read_bytes(), format="png", metadata={"alt": alt})
+
+
+def short(text: str, width: int) -> str:
+    """A title or label cut at a word boundary to at most `width` characters."""
+    return textwrap.shorten(text, width)
+
+
+# --------------------------------------------------------------------------- notebook 02: entities
+
+
+def entities_top(names: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Horizontal bars of the 15 most-mentioned canonical names, coloured by label (figures/<slug>/entities_top)."""
+    top_n = names.head(15).iloc[::-1]
+    colours = [ENTITY_COLOURS.get(label, "#999999") for label in top_n["label"]]
+    fig, ax = plt.subplots(figsize=(11, 7))
+    ax.barh(top_n["canonical"], top_n["mentions"], color=colours)
+    labels_shown = [label for label in ENTITY_COLOURS if label in set(top_n["label"])]
+    ax.legend(handles=[Patch(color=ENTITY_COLOURS[label], label=label) for label in labels_shown], title="label",
+              loc="lower right")
+    ax.set_title(f"Most-mentioned named entities\n{short(title, 70)}")
+    ax.set_xlabel("mentions (count, all paragraphs)")
+    ax.set_ylabel("canonical entity")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", visible=False)
+    alt = ("Horizontal bar chart of the most-mentioned canonical entities in the article, coloured by label: "
+           + ", ".join(f"{r.canonical} ({r.label}, {r.mentions})" for r in top_n.iloc[::-1].itertuples()) + ".")
+    return save_and_show(fig, figure_dir, "entities_top", alt)
+
+
+def entities_by_paragraph(grid: pd.DataFrame, kinds: list[str], figure_dir: str | Path) -> Image:
+    """Entity x paragraph map of mention counts, embedded posts shaded (figures/<slug>/entities_by_paragraph)."""
+    map_names = list(grid.index)
+    fig, ax = plt.subplots(figsize=(12, 0.5 * len(map_names) + 2.5))
+    ax.imshow(np.where(grid.values > 0, grid.values, np.nan).reshape(len(map_names), len(kinds)),
+              cmap="Blues", vmin=0, vmax=grid.values.max(initial=0) + 1, aspect="auto")
+    if not map_names:
+        ax.text(0.5, 0.5, "no named entities in this article", transform=ax.transAxes, ha="center", fontsize=16)
+    for (i, j), n in np.ndenumerate(grid.values):
+        if n:
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=11)
+    for j, kind in enumerate(kinds):
+        if kind == "embed":
+            ax.axvspan(j - 0.5, j + 0.5, color=KIND_COLOURS["embed"], alpha=0.15)
+    ax.set_xticks(range(len(kinds)), [f"{j}\n{k[0].upper()}" for j, k in enumerate(kinds)])
+    ax.set_yticks(range(len(map_names)), map_names)
+    ax.grid(False)
+    ax.set_xticks(np.arange(len(kinds) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(map_names) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#dddddd", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set_title("Who appears where: mentions per paragraph, in story order")
+    ax.set_xlabel("paragraph (reading order; T = title, S = standfirst, B = body, E = embedded post)")
+    ax.set_ylabel("canonical entity")
+    where = {name: ", ".join(str(j) for j in grid.columns[grid.loc[name] > 0]) for name in map_names}
+    alt = (f"Grid of {len(map_names)} entities by {len(kinds)} paragraphs showing in which paragraphs each entity "
+           "is mentioned: " + "; ".join(f"{name}: paragraphs {where[name]}" for name in map_names) + ".")
+    return save_and_show(fig, figure_dir, "entities_by_paragraph", alt)
+
+
+def entity_cooccurrence(cooc: pd.DataFrame, figure_dir: str | Path) -> Image:
+    """Matrix of paragraphs shared by each pair of top entities, grey diagonal (figures/<slug>/entity_cooccurrence)."""
+    top_cooc = list(cooc.index)
+    fig, ax = plt.subplots(figsize=(10, 8.5))
+    off_diagonal = np.where(np.eye(len(top_cooc), dtype=bool), np.nan, cooc.values.astype(float))
+    image = ax.imshow(off_diagonal.reshape(len(top_cooc), len(top_cooc)), cmap="Purples", vmin=0,
+                      vmax=max(1, np.nanmax(off_diagonal, initial=0)))
+    if len(top_cooc) < 2:
+        ax.text(0.5, 0.5, "fewer than two named entities: no pairs", transform=ax.transAxes, ha="center",
+                fontsize=16)
+    for (i, j), n in np.ndenumerate(cooc.values):
+        if i == j:  # the diagonal (paragraphs the entity is in at all) is grey, so it does not swamp the colours
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#dddddd"))
+        ax.text(j, i, str(n), ha="center", va="center", fontsize=11, fontweight="bold" if i == j else "normal",
+                color="white" if i != j and n > np.nanmax(off_diagonal, initial=0) * 0.6 else "black")
+    ax.set_xticks(range(len(top_cooc)), top_cooc, rotation=45, ha="right")
+    ax.set_yticks(range(len(top_cooc)), top_cooc)
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, label="paragraphs shared (count)", shrink=0.8)
+    ax.set_title("Co-occurrence of the top entities within paragraphs")
+    ax.set_xlabel("canonical entity")
+    ax.set_ylabel("canonical entity")
+    alt = (f"Matrix of the {len(top_cooc)} most-mentioned entities showing for each pair the number of paragraphs "
+           "in which both are mentioned.")
+    return save_and_show(fig, figure_dir, "entity_cooccurrence", alt)
+
+
+# --------------------------------------------------------------------------- notebook 03: sentiment
+
+
+def paragraph_label(row: pd.Series, width: int = 42) -> str:
+    """'¶5 She praised the US air…' — a short label for one paragraph row."""
+    return f"¶{row['paragraph']} " + textwrap.shorten(row["text"].replace("\n", " "), width, placeholder="…")
+
+
+def sentiment_paragraphs(paragraph_rows: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Polarity and subjectivity bars of every paragraph in story order (figures/<slug>/sentiment_paragraphs)."""
+    labels = [paragraph_label(row) for _, row in paragraph_rows.iterrows()]
+    colours = [KIND_COLOURS[k] for k in paragraph_rows["kind"]]
+    positions = np.arange(len(paragraph_rows))
+    limit = max(0.3, paragraph_rows["polarity"].abs().max() * 1.15)
+    fig, (ax_pol, ax_sub) = plt.subplots(1, 2, sharey=True, figsize=(15, 0.5 * len(paragraph_rows) + 2.5),
+                                         gridspec_kw={"width_ratios": [3, 2]})
+    ax_pol.barh(positions, paragraph_rows["polarity"], color=colours)
+    ax_pol.axvline(0, color="black", linewidth=1.2)
+    ax_pol.set_xlim(-limit, limit)
+    ax_pol.set_xlabel("polarity (−1 negative … +1 positive)")
+    ax_pol.set_yticks(positions, labels)
+    ax_pol.invert_yaxis()
+    ax_sub.barh(positions, paragraph_rows["subjectivity"], color=colours)
+    ax_sub.set_xlim(0, 1)
+    ax_sub.set_xlabel("subjectivity (0 factual … 1 opinion)")
+    kinds_present = [k for k in KIND_COLOURS if k in set(paragraph_rows["kind"])]
+    ax_sub.legend(handles=[Patch(color=KIND_COLOURS[k], label=k) for k in kinds_present],
+                  title="paragraph kind", loc="lower right")
+    fig.suptitle(f"TextBlob sentiment per paragraph, in story order\n{textwrap.shorten(title, 80, placeholder='…')}")
+    alt = (f"Two horizontal bar charts sharing the {len(paragraph_rows)} paragraphs of '{title}' in story order: "
+           "TextBlob polarity (left, with a zero line) and subjectivity (right), bars coloured by paragraph kind.")
+    return save_and_show(fig, figure_dir, "sentiment_paragraphs", alt)
+
+
+def sentiment_sentences(sentence_rows: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Strip chart of every sentence's polarity in reading order, paragraphs banded (sentiment_sentences)."""
+    order = np.arange(len(sentence_rows))
+    fig, ax = plt.subplots(figsize=(15, 6))
+    for number, (paragraph, group) in enumerate(sentence_rows.groupby("paragraph", sort=True)):
+        start, end = group.index.min() - 0.5, group.index.max() + 0.5
+        if number % 2 == 0:
+            ax.axvspan(start, end, color="grey", alpha=0.12, linewidth=0)
+        ax.text((start + end) / 2, 1.02, f"¶{paragraph}", transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=11)
+    signs = np.sign(sentence_rows["polarity"])
+    dot_colours = np.where(signs > 0, POSITIVE, np.where(signs < 0, NEGATIVE, NEUTRAL))
+    ax.vlines(order, 0, sentence_rows["polarity"], color=dot_colours, linewidth=2)
+    ax.scatter(order, sentence_rows["polarity"], c=dot_colours, s=60, zorder=3)
+    ax.axhline(0, color="black", linewidth=1.2)
+    sentence_limit = max(0.3, sentence_rows["polarity"].abs().max() * 1.15)
+    ax.set_ylim(-sentence_limit, sentence_limit)
+    ax.set_xlim(-0.5, len(sentence_rows) - 0.5)
+    ax.set_xlabel("sentence (reading order, counted from 0)")
+    ax.set_ylabel("polarity (−1 … +1)")
+    ax.set_title("TextBlob polarity of every sentence", pad=30)
+    alt = (f"Strip chart of the TextBlob polarity of each of the {len(sentence_rows)} sentences of '{title}' in "
+           "reading order, positive in blue, negative in red, zero in grey, with shaded bands marking paragraphs.")
+    return save_and_show(fig, figure_dir, "sentiment_sentences", alt)
+
+
+def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: str | Path) -> Image:
+    """The scored words of two paragraphs side by side, each with its mean (figures/<slug>/sentiment_words).
+
+    `panels` holds (word_scores table, paragraph row of the sentiment table) for the left and the right panel."""
+    fig, axes = plt.subplots(1, 2, figsize=(15, 6), sharex=True)
+    for ax, (words, row) in zip(axes, panels):
+        if words.empty:
+            ax.text(0.5, 0.5, "no scored words", ha="center", va="center", transform=ax.transAxes)
+        else:
+            bar_colours = [POSITIVE if p > 0 else NEGATIVE if p < 0 else NEUTRAL for p in words["polarity"]]
+            ax.barh(np.arange(len(words)), words["polarity"], color=bar_colours)
+            ax.set_yticks(np.arange(len(words)), [f"{w} ({p:+.2f})" for w, p in zip(words["words"],
+                                                                                    words["polarity"])])
+            ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=1.2)
+        ax.axvline(row["polarity"], color="black", linestyle="--", linewidth=1.5,
+                   label=f"mean = {row['polarity']:+.2f}")
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_xlabel("word polarity (−1 … +1)")
+        ax.set_title(f"¶{row['paragraph']}: {textwrap.shorten(row['text'], 34, placeholder='…')}", fontsize=14)
+        ax.legend(loc="lower right")
+    axes[0].set_ylabel("scored words (reading order)")
+    fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)")
+    (_, left), (_, right) = panels
+    alt = (f"Two bar charts of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (the most "
+           f"negative) and paragraph {right['paragraph']} (chosen by a word), with a dashed line at each "
+           "paragraph's mean polarity.")
+    return save_and_show(fig, figure_dir, "sentiment_words", alt)
+
+
+def sentiment_entities(entity_scores: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Mean polarity of the sentences naming each entity, with their range (figures/<slug>/sentiment_entities)."""
+    ranked = entity_scores.sort_values(["mean_polarity", "canonical"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(13, 0.55 * len(ranked) + 2.5))
+    y = np.arange(len(ranked))
+    bar_colours = [POSITIVE if p > 0 else NEGATIVE if p < 0 else NEUTRAL for p in ranked["mean_polarity"]]
+    alphas = [0.4 if n == 1 else 1.0 for n in ranked["sentences"]]
+    for yi, value, colour, alpha in zip(y, ranked["mean_polarity"], bar_colours, alphas):
+        ax.barh(yi, value, color=colour, alpha=alpha)
+    ax.hlines(y, ranked["min_polarity"], ranked["max_polarity"], color="black", linewidth=1.5,
+              label="range of its sentences")
+    ax.scatter(ranked["min_polarity"], y, color="black", marker="|", s=120)
+    ax.scatter(ranked["max_polarity"], y, color="black", marker="|", s=120)
+    ax.axvline(0, color="black", linewidth=1.2)
+    ax.set_yticks(y, [f"{row.canonical} ({row.label}, {row.sentences} sent.)" for row in ranked.itertuples()])
+    entity_limit = max(0.3, ranked[["min_polarity", "max_polarity"]].abs().max().max() * 1.1)
+    ax.set_xlim(-entity_limit, entity_limit)
+    ax.set_xlabel("mean polarity of the sentences naming the entity (−1 … +1)")
+    ax.set_title("Mood of the sentences around each entity")
+    handles = [plt.Line2D([], [], color="black", label="range over its sentences")]
+    if (ranked["sentences"] == 1).any():
+        handles.append(Patch(color=NEUTRAL, alpha=0.4, label="mean of one sentence only"))
+    ax.legend(handles=handles, loc="lower right")
+    alt = (f"Horizontal bar chart of the mean TextBlob polarity of the sentences that name each of the "
+           f"{len(ranked)} most mentioned entities in '{title}', with the range over those sentences as a black line.")
+    return save_and_show(fig, figure_dir, "sentiment_entities", alt)
+
+
+# --------------------------------------------------------------------------- notebook 04: timeline and tension
+
+DATED_BY_STYLES = {"own": ("o", "#c44e52", "full"), "present": ("s", "#4c72b0", "full"),
+                   "paragraph": ("o", "#c44e52", "none"), "previous paragraph": ("D", "#8172b2", "none"),
+                   "undated": ("x", "#777777", "full")}
+
+
+def narrative_vs_chronological(timeline: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Each body sentence by reading order against its date's calendar rank; flash-backs in orange
+    (figures/<slug>/narrative_vs_chronological)."""
+    dated = timeline[timeline["dated_by"] != "undated"]
+    dates_in_order = dated[["value", "sort_key"]].drop_duplicates().sort_values(["sort_key", "value"])
+    n_in_paragraph = timeline.groupby("paragraph")["sentence"].transform("max") + 1
+    x = timeline["paragraph"] + timeline["sentence"] / n_in_paragraph * 0.7
+    y = calendar_ranks(timeline)
+    fig, ax = plt.subplots(figsize=(12, 6.5))
+    ax.plot(x, y, color="#999999", linewidth=1.2, zorder=1)
+    for rule, (marker, colour, fill) in DATED_BY_STYLES.items():
+        rows = timeline["dated_by"] == rule
+        if rows.any():
+            ax.plot(x[rows], y[rows], linestyle="none", marker=marker, markersize=10, color=colour, fillstyle=fill,
+                    markeredgewidth=2, label=f"{rule} ({int(rows.sum())})", zorder=2)
+    back = flashbacks(timeline)
+    for n, i in enumerate(back):
+        ax.plot(x.iloc[i - 1:i + 1], y.iloc[i - 1:i + 1], color="#dd8452", linewidth=3, zorder=1.5,
+                label="flash-back" if n == 0 else None)
+    labels = ["undated"] + [f"{v} {m}".strip() for v, m in
+                            zip(dates_in_order["value"],
+                                dates_in_order["value"].map(dated.drop_duplicates("value").set_index("value")["mod"]))]
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(-0.7 if (timeline["dated_by"] == "undated").any() else 0.5, len(labels) - 0.3)
+    ax.set_xticks(sorted(timeline["paragraph"].unique()))
+    ax.set_xlabel("paragraph (reading order; sentences spread within a paragraph)")
+    ax.set_ylabel("date described (calendar order)")
+    ax.set_title(f"Narrative order vs chronological order\n{short(title, 70)}")
+    ax.legend(title="dated by", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    alt = (f"Line and point chart: each of the {len(timeline)} body sentences of '{title}' placed by paragraph "
+           f"(reading order) against the date it describes (calendar order, {len(dates_in_order)} distinct dates); "
+           f"downward steps are flash-backs ({len(back)} of them).")
+    return save_and_show(fig, figure_dir, "narrative_vs_chronological", alt)
+
+
+def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure, str]:
+    """When no sentence is dated: the tension of each body sentence in reading order, and the alt text."""
+    fig, ax = plt.subplots(figsize=(12, 5.5))
+    ax.axhline(0, color="#333333", linewidth=1)
+    ax.bar(range(len(timeline)), timeline["tension"],
+           color=["#c44e52" if t > 0 else "#4c72b0" for t in timeline["tension"]])
+    if len(timeline) <= 40:
+        ax.set_xticks(range(len(timeline)), [f"{p}.{s}" for p, s in zip(timeline["paragraph"], timeline["sentence"])])
+    ax.set_xlabel("body sentence (paragraph.sentence, reading order)")
+    ax.set_ylabel("tension (sum of cue weights)")
+    ax.set_title(f"No dated sentences: tension in reading order instead\n{short(title, 70)}")
+    alt = (f"Bar chart of the tension of each of the {len(timeline)} body sentences in reading order; "
+           "no sentence could be placed in time.")
+    return fig, alt
+
+
+def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+    """Tension per described date on a real time axis, broken into panels where dates lie far apart, the most tense
+    sentence of each date labelled with its cues (figures/<slug>/tension_timeline)."""
+    if by_date.empty:
+        fig, alt = tension_in_reading_order(timeline, title)
+        return save_and_show(fig, figure_dir, "tension_timeline", alt)
+
+    def label_for(value: str) -> str:
+        """A few words for the most tense sentence that describes a date: its cues, else its first words."""
+        rows = timeline[timeline["value"] == value]
+        best = rows.loc[rows["tension"].idxmax()]
+        return textwrap.shorten(event_label(best["text"], best["matches"]), 36, placeholder=" …")
+
+    by_date = by_date.copy()
+    moments = [timeline_moment(v, k) for v, k in zip(by_date["value"], by_date["sort_key"])]
+    by_date["moment"] = moments
+    sentence_moments = [timeline_moment(v, k) if d != "undated" else None
+                        for v, k, d in zip(timeline["value"], timeline["sort_key"], timeline["dated_by"])]
+    panels = time_panels(moments)
+    widths = [1 if (p[-1] - p[0]).days < 2 else 3 for p in panels]
+    fig, axes = plt.subplots(1, len(panels), figsize=(13, 6.5), sharey=True, squeeze=False,
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.08})
+    axes = axes[0]
+    low = min(0, timeline["tension"].min()) - 0.3
+    high = max(0, timeline["tension"].max()) + 0.8
+    peak = by_date.loc[by_date["tension_max"].idxmax()]
+    for i, (ax, panel) in enumerate(zip(axes, panels)):
+        span = max((panel[-1] - panel[0]).days, 1)
+        pad = dt.timedelta(days=max(3, span * 0.12))
+        ax.set_xlim(panel[0] - pad, panel[-1] + pad)
+        ax.set_ylim(low, high)
+        ax.axhline(0, color="#333333", linewidth=1)
+        inside = [j for j, m in enumerate(sentence_moments) if m is not None and panel[0] <= m <= panel[-1]]
+        ax.plot([sentence_moments[j] for j in inside], timeline["tension"].iloc[inside], "o", color="#aaaaaa",
+                markersize=6, zorder=2)
+        rows = by_date[(by_date["moment"] >= panel[0]) & (by_date["moment"] <= panel[-1])]
+        ax.plot(rows["moment"], rows["tension_max"], color="#c44e52", linewidth=1, linestyle=":", zorder=3)
+        for k, r in enumerate(rows.itertuples()):
+            colour = "#c44e52" if r.tension_max > 0 else "#4c72b0"
+            ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
+            if r.value != peak["value"]:  # labels alternate above and below the points so neighbours do not collide
+                ax.annotate(label_for(r.value), (r.moment, r.tension_max), xytext=(0, 14 if k % 2 == 0 else -16),
+                            textcoords="offset points", ha="center", va="bottom" if k % 2 == 0 else "top",
+                            fontsize=11, color="#333333", zorder=5,
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
+            ax.set_xticks([panel[0]], [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0]])
+        else:
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+        if i > 0:  # broken-axis marks
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(left=False)
+        if i < len(panels) - 1:
+            ax.spines["right"].set_visible(False)
+        for side in ([0] if i > 0 else []) + ([1] if i < len(panels) - 1 else []):
+            ax.plot([side - 0.015, side + 0.015], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
+                    clip_on=False, linewidth=1.2)
+        if panel[0] <= peak["moment"] <= panel[-1]:
+            ax.annotate(f"peak: {peak['value']}\n{label_for(peak['value'])}", (peak["moment"], peak["tension_max"]),
+                        xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11, fontweight="bold",
+                        arrowprops={"arrowstyle": "->", "color": "#333333"})
+    axes[0].set_ylabel("tension (sum of cue weights)")
+    fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
+    fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
+    fig.legend(handles=[Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
+                               label="most tense sentence of a date"),
+                        Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")],
+               loc="lower center", ncols=2, bbox_to_anchor=(0.5, -0.08), frameon=False)
+    alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "
+           f"panels ({', '.join(str(p[0].year) for p in panels)}); {len(by_date)} dates; the peak is "
+           f"{peak['value']} with tension {peak['tension_max']:.2f}.")
+    return save_and_show(fig, figure_dir, "tension_timeline", alt)
+
+
+# --------------------------------------------------------------------------- notebook 05: comparing articles
+
+
+def article_colours(slugs: list[str]) -> dict[str, str]:
+    """slug -> a colour of the style's colour cycle, one per article, the same in every figure of notebook 05."""
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    return {slug: cycle[i % len(cycle)] for i, slug in enumerate(slugs)}
+
+
+def compare_paragraph_lengths(articles: pd.DataFrame, tables: dict, short_names: dict, colours: dict,
+                              figure_dir: str | Path) -> Image:
+    """Body paragraph lengths, one row of dots per article, medians marked (compare_paragraph_lengths)."""
+    fig, ax = plt.subplots(figsize=(11, 1.2 + 0.9 * len(articles)))
+    for position, slug in enumerate(articles["slug"]):
+        body = tables[slug]["paragraphs"].query("kind == 'body'")
+        ax.scatter(body["n_words"], [position] * len(body), s=80, alpha=0.7, color=colours[slug])
+        ax.plot([body["n_words"].median()] * 2, [position - 0.3, position + 0.3], color="black", linewidth=2)
+    ax.set_yticks(range(len(articles)), [short_names[s] for s in articles["slug"]])
+    ax.set_ylim(len(articles) - 0.3, -0.7)  # earliest article at the top
+    ax.set_xlim(left=0)
+    ax.set_title("Length of the body paragraphs, article by article")
+    ax.set_xlabel("paragraph length (words); black bar = median")
+    ax.set_ylabel("article")
+    alt = (f"Dot plot of body paragraph lengths in words for {len(articles)} analysed article(s), one row per "
+           "article, with a bar at each article's median.")
+    return save_and_show(fig, figure_dir, "compare_paragraph_lengths", alt)
+
+
+def compare_tension(series: dict, published: dict, calendar: bool, short_names: dict, colours: dict,
+                    figure_dir: str | Path) -> Image:
+    """Each article's tension by described day on one axis: calendar dates, or days from its publication day."""
+    fig, ax = plt.subplots()
+    for slug, (dates, tension) in series.items():
+        published_day = pd.Timestamp(published[slug])
+        x = dates if calendar else (dates - published_day).dt.days
+        ax.plot(x, tension, marker="o", linewidth=2, color=colours[slug], label=short_names[slug])
+        ax.axvline(published_day if calendar else 0, color=colours[slug] if calendar else "black",
+                   linestyle=":", linewidth=1.5)
+    ax.set_title("Tension over time, all articles on one axis")
+    if calendar:
+        ax.set_xlabel("date the sentences refer to (dotted line: publication day)")
+        fig.autofmt_xdate()
+    else:
+        ax.set_xlabel("days from the article's publication day (dotted line: publication)")
+    ax.set_ylabel("tension index (notebook 04)")
+    ax.legend(title="article", loc="upper left", bbox_to_anchor=(1.01, 1))
+    alt = (f"Line chart of the tension index over time for {len(series)} article(s) on one shared time axis, with "
+           "each publication day marked.")
+    return save_and_show(fig, figure_dir, "compare_tension", alt)
+
+
+def compare_shared_entities(grid: pd.DataFrame, short_names: dict, figure_dir: str | Path) -> Image:
+    """Mentions of the most shared entities (rows) in each article (columns) (compare_shared_entities)."""
+    fig, ax = plt.subplots(figsize=(11, 1.5 + 0.5 * len(grid)))
+    image = ax.imshow(grid.values, cmap="Blues", aspect="auto")
+    for (row, col), value in pd.DataFrame(grid.values).stack().items():
+        ax.text(col, row, str(value), ha="center", va="center", fontsize=12,
+                color="white" if value > grid.values.max() / 2 else "black")
+    ax.set_xticks(range(grid.shape[1]), [short_names[s] for s in grid.columns], rotation=20, ha="right")
+    ax.set_yticks(range(grid.shape[0]), grid.index)
+    ax.grid(False)
+    ax.set_title("Shared entities: mentions per article")
+    ax.set_xlabel("article")
+    ax.set_ylabel("entity (canonical name)")
+    fig.colorbar(image, ax=ax, label="mentions")
+    alt = f"Grid of mention counts of the {len(grid)} most shared entities across {grid.shape[1]} articles."
+    return save_and_show(fig, figure_dir, "compare_shared_entities", alt)
+
+
+def compare_sentiment(tone: dict, short_names: dict, colours: dict, figure_dir: str | Path) -> Image:
+    """Body paragraph polarity, one box per article and one dot per paragraph (compare_sentiment)."""
+    fig, ax = plt.subplots(figsize=(11, 1.5 + 0.9 * len(tone)))
+    ax.boxplot(list(tone.values()), orientation="horizontal", widths=0.5, showfliers=False)
+    for position, (slug, polarity) in enumerate(tone.items(), 1):  # every paragraph as a dot
+        ax.scatter(polarity, [position] * len(polarity), s=50, alpha=0.6, color=colours[slug], zorder=3)
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.set_yticks(range(1, len(tone) + 1), [short_names[s] for s in tone])
+    ax.invert_yaxis()  # earliest article at the top
+    ax.set_xlim(-1, 1)
+    ax.set_title("Polarity of body paragraphs, article by article")
+    ax.set_xlabel("TextBlob polarity (−1 negative … +1 positive)")
+    ax.set_ylabel("article")
+    alt = f"Box plots of body paragraph polarity for {len(tone)} article(s)."
+    return save_and_show(fig, figure_dir, "compare_sentiment", alt)
