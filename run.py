@@ -5,7 +5,8 @@
     python run.py a.txt b.md some/folder/          # several articles, or every article in a folder
 
 For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder (the
-ones that only read the article side by side, one per core; the comparison notebook last); only
+ones that only read the article side by side, one per core; the comparison notebook last), on
+one kernel per worker process that runs notebook after notebook and is reset in between; only
 when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into
 place, so a failed run never destroys the previous good outputs.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import html
 import json
 import os
@@ -23,12 +25,17 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newslab.articles import article_metadata, read_article
 from newslab.compare import article_numbers
 from newslab.errors import ArticleError
 from newslab.outputs import write_json
 from newslab.paths import ROOT, SEED
+
+if TYPE_CHECKING:  # imported where they are used: the command line answers --help without them
+    from jupyter_client import KernelManager
+    from nbconvert import HTMLExporter
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
@@ -83,15 +90,20 @@ def expand_articles(paths: list[str]) -> list[Path]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def html_exporter() -> HTMLExporter:
+    """The exporter of the offline HTML pages (images embedded, no CDN scripts), made once per process."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="offline", extra_template_basedirs=[str(ROOT / "site_template")],
+                        embed_images=True)
+
+
 def render_html(executed: Path, target: Path) -> None:
     """Render an executed notebook to a self-contained HTML page (images embedded, no CDN scripts)."""
-    from nbconvert import HTMLExporter
     import nbformat
 
-    exporter = HTMLExporter(
-        template_name="offline", extra_template_basedirs=[str(ROOT / "site_template")], embed_images=True
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     target.write_text(add_table_of_contents(body), encoding="utf-8")
 
 
@@ -200,16 +212,47 @@ def swap_into_place(stage: Path, slug: str) -> None:
         shutil.rmtree(stage / f"old-{kind}")
 
 
-def quiet_kernel_manager():
-    """A Jupyter kernel manager whose kernels keep their own log lines (not cell output) off the terminal."""
-    from jupyter_client import AsyncKernelManager
+# Each worker process keeps one kernel and runs notebook after notebook on it, so a kernel starts (and imports
+# pandas, matplotlib and spaCy) once per worker, not once per notebook. Before each notebook the kernel is reset to
+# how a fresh kernel starts: no variables, no open figures, default plot and table settings, cells counted from 1.
+RESET_KERNEL = """\
+get_ipython().run_line_magic("reset", "-f")
+import matplotlib as _mpl, matplotlib.pyplot as _plt, pandas as _pd
+_plt.close("all"); _mpl.rcdefaults(); _pd.reset_option("^display|^styler")
+del _mpl, _plt, _pd
+get_ipython().execution_count = 1
+"""
 
-    class QuietKernelManager(AsyncKernelManager):
-        async def start_kernel(self, **kwargs):
-            kwargs.setdefault("stderr", subprocess.DEVNULL)  # ipykernel's start-up and shutdown chatter
-            return await super().start_kernel(**kwargs)
 
-    return QuietKernelManager
+@functools.lru_cache(maxsize=1)
+def worker_kernel() -> KernelManager:
+    """This worker process's kernel, started on first use and shut down when the worker exits."""
+    import multiprocessing.util
+
+    from jupyter_client import KernelManager
+
+    kernel = KernelManager(kernel_name="python3")
+    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL)  # ipykernel's start-up chatter
+    multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+    return kernel
+
+
+def fresh_kernel() -> KernelManager:
+    """This worker's kernel, reset as if new (and started again if the last notebook killed it)."""
+    kernel = worker_kernel()
+    if not kernel.is_alive():
+        kernel.restart_kernel(now=True)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(RESET_KERNEL, silent=True, store_history=False, timeout=60,
+                                           output_hook=lambda message: None)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the kernel could not be reset ({reply['content'].get('evalue', '')})")
+    return kernel
 
 
 def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None:
@@ -218,9 +261,8 @@ def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None
 
     try:
         papermill.execute_notebook(
-            str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR),
-            kernel_name="python3", progress_bar=False, log_output=False,
-            kernel_manager_class=quiet_kernel_manager(),
+            str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR), kernel_name="python3",
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=fresh_kernel(),
         )
     except papermill.PapermillExecutionError as err:
         raise RunError(
@@ -247,8 +289,8 @@ def run_notebook(nb: Path, report_dir: Path, params: dict, path: Path) -> float:
     return time.monotonic() - started
 
 
-def run_article(path: Path, published: str | None, log=print) -> dict:
-    """Execute every notebook on one article; swap outputs into place only if all succeed."""
+def run_article(path: Path, published: str | None, pool: concurrent.futures.Executor, log=print) -> dict:
+    """Execute every notebook on one article in the pool's workers; swap outputs into place only if all succeed."""
     article = read_article(path, published=published)  # checks the file and gives the slug; no parse
     meta = article_metadata(article)
     slug = article.slug
@@ -260,26 +302,36 @@ def run_article(path: Path, published: str | None, log=print) -> dict:
     report_dir.mkdir(parents=True)
     params = {"article_file": str(path.resolve()), "published": published, "out_root": str(stage)}
 
-    # Notebooks that only read the article run side by side, one process per core; those that read the
-    # other notebooks' tables (RUN_LAST) run after them. The first failure stops the article.
-    first = [nb for nb in notebooks() if nb.name not in RUN_LAST]
-    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(first)))) as pool:
-        futures = {pool.submit(run_notebook, nb, report_dir, params, path): nb for nb in first}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                seconds = future.result()
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
-            log(f"  {futures[future].name} done in {seconds:.1f} s", flush=True)
-    for nb in notebooks():
-        if nb.name in RUN_LAST:
-            log(f"  {nb.name} done in {run_notebook(nb, report_dir, params, path):.1f} s", flush=True)
+    # Notebooks that only read the article run side by side, one per worker; those that read the other
+    # notebooks' tables (RUN_LAST) run after them. The first failure stops the article.
+    for batch in ([nb for nb in notebooks() if nb.name not in RUN_LAST], [nb for nb in notebooks()
+                                                                            if nb.name in RUN_LAST]):
+        futures = {pool.submit(run_notebook, nb, report_dir, params, path): nb for nb in batch}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                log(f"  {futures[future].name} done in {future.result():.1f} s", flush=True)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            concurrent.futures.wait(futures)
+            raise
     write_json(meta, report_dir / "article.json")
     write_article_index(report_dir, meta)
     swap_into_place(stage, slug)
     shutil.rmtree(stage, ignore_errors=True)
     return meta
+
+
+def notebook_pool() -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes for the notebooks, one per core (at most one per notebook that runs side by side).
+
+    papermill and nbconvert are imported here first, so every worker starts with them (forked) instead of
+    importing them again."""
+    import nbconvert  # noqa: F401 (imported for the workers)
+    import papermill  # noqa: F401
+
+    workers = max(1, min(os.cpu_count() or 1, len([nb for nb in notebooks() if nb.name not in RUN_LAST])))
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers)
 
 
 SUMMARY_COLUMNS = ("article", "words", "entities", "dated events", "peak tension date", "status")
@@ -303,13 +355,13 @@ def summary_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def run_one(path: Path, published: str | None) -> dict | None:
+def run_one(path: Path, published: str | None, pool: concurrent.futures.Executor) -> dict | None:
     """Run the collection on one article; warnings, then any error, go to stderr as single lines. None on error."""
     meta, error = None, None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            meta = run_article(path, published)
+            meta = run_article(path, published, pool)
         except (ArticleError, RunError) as err:
             error = str(err)
         except OSError as err:
@@ -335,16 +387,17 @@ def main(argv: list[str] | None = None) -> int:
               "Give article files, or a folder that holds some.", file=sys.stderr)
         return 1
     failures, rows = 0, []
-    for i, path in enumerate(paths, 1):
-        print(f"Article {i} of {len(paths)}: {path}", flush=True)
-        started = time.monotonic()
-        meta = run_one(path, args.published)
-        if meta is None:
-            failures += 1
-            rows.append([path.name, "-", "-", "-", "-", "FAILED"])
-            continue
-        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
-        rows.append(summary_row(meta["slug"], "ok"))
+    with notebook_pool() as pool:  # one pool, and so one kernel per worker, for every article of the run
+        for i, path in enumerate(paths, 1):
+            print(f"Article {i} of {len(paths)}: {path}", flush=True)
+            started = time.monotonic()
+            meta = run_one(path, args.published, pool)
+            if meta is None:
+                failures += 1
+                rows.append([path.name, "-", "-", "-", "-", "FAILED"])
+                continue
+            print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
+            rows.append(summary_row(meta["slug"], "ok"))
     try:
         index = write_site_index()
     except (OSError, ValueError, KeyError) as err:

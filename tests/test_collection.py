@@ -80,3 +80,24 @@ def test_runner_rejects_bad_input_with_the_file_name(tmp_path):
     assert result.returncode == 1
     assert "empty.txt: is empty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_kernels_are_reused_but_every_notebook_starts_fresh(tmp_path):
+    project = copy_project(tmp_path / "p")
+    probe = ("assert 'leaked' not in globals(), 'a variable of an earlier notebook survived'\n"
+             "leaked = 1\nimport os\nprint('kernel', os.getpid())")
+    for path in sorted((project / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(probe))
+        nbformat.write(nb, path)
+    result = run_collection(project, "seeds/000_dc8b8b8b1f23bca8.txt",
+                            "data/articles/2016-02-12_voa_syria-cessation-of-hostilities.md")
+    kernels, counts = set(), []
+    for slug in (SEED_SLUG, "major-powers-agree-to-seek-a-cessation-of-hostilities-in"):
+        for path in NOTEBOOKS:
+            executed = nbformat.read(project / "reports" / slug / path.name, as_version=4)
+            kernels.add(executed.cells[0].outputs[0]["text"].split()[1])
+            counts.append(executed.cells[0].execution_count)
+    assert result.returncode == 0
+    assert len(kernels) < 2 * len(NOTEBOOKS)  # kernels run more than one notebook each ...
+    assert counts == [1] * len(counts)  # ... and every notebook counts its cells from 1
