@@ -4,9 +4,12 @@ Not a test and not part of CI. From the project root:
 
     python bench/run_bench.py                 # everything, prints one table
     python bench/run_bench.py --skip-scale    # leave out the 100,000-word article
+    python bench/run_bench.py --parts 1 --baseline COMMIT   # part 1 only, beside the project as it was at COMMIT
 
 1. Collection overhead: `python run.py` on the seed (every notebook + HTML) against bench/bare_run.py, which
-   runs the same notebook code in one plain process (no kernels, no HTML). Target: ratio <= 3.
+   runs the same notebook code in one plain process (no kernels, no HTML). Target: ratio <= 1.5. With
+   --baseline, the same two are measured on an earlier commit in the same run, alternately, so the bare run of
+   the two versions can be compared (target: a third faster than before the front-door restructure).
 2. Corpus throughput: the analysis (parse + NER + sentiment + dates + tension, no notebooks) over the 256 TBAQ
    documents against raw `nlp.pipe` of the same texts with the same pipeline. Target: >= 0.8 of raw spaCy.
    spaCy is warmed up on the corpus first; each side runs twice, alternately, and its best time counts.
@@ -47,16 +50,40 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
-def collection_overhead(workdir: Path) -> dict:
-    """Seconds of run.py on the seed and of the bare one-process run, and their ratio."""
+def baseline_project(commit: str, target: Path) -> Path:
+    """The project as it was at a git commit (git archive into target), to measure side by side."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def collection_overhead(workdir: Path, baseline: str | None = None, repeat: int = 2) -> dict:
+    """Seconds of run.py on the seed and of the bare one-process run of the same notebooks, and their ratio.
+
+    With `baseline` (a git commit), that commit's project is measured too, side by side: each side runs once to warm
+    the file cache, then `repeat` times, alternately, and its best time counts. Every bare run starts with an empty
+    output folder, so the parse cache of one run never helps the next."""
     from conftest import copy_project
 
-    project = copy_project(workdir / "project")
-    timed([PYTHON, "run.py"], project)  # warm the file cache; the second run is the one measured
-    shutil.rmtree(project / "reports")
-    runner = timed([PYTHON, "run.py"], project)
-    bare = timed([PYTHON, str(ROOT / "bench" / "bare_run.py"), "--out-root", str(workdir / "bare")], ROOT)
-    return {"runner_s": runner, "bare_s": bare, "ratio": runner / bare}
+    projects = {"new": copy_project(workdir / "project-new")}
+    if baseline:
+        projects["baseline"] = baseline_project(baseline, workdir / "project-baseline")
+    times: dict[str, dict[str, list[float]]] = {side: {"runner": [], "bare": []} for side in projects}
+    for attempt in range(repeat + 1):
+        for side, project in projects.items():
+            shutil.rmtree(project / "reports", ignore_errors=True)
+            runner = timed([PYTHON, "run.py"], project)
+            out_root = workdir / f"bare-{side}-{attempt}"
+            source = ROOT if side == "new" else project  # the project copy of run.py has no bench/
+            bare = timed([PYTHON, str(source / "bench" / "bare_run.py"), "--out-root", str(out_root)], source)
+            if attempt:  # the first round only warms the file cache
+                times[side]["runner"].append(runner)
+                times[side]["bare"].append(bare)
+    result = {side: {kind: min(values) for kind, values in kinds.items()} for side, kinds in times.items()}
+    for side in result:
+        result[side]["ratio"] = result[side]["runner"] / result[side]["bare"]
+    return result
 
 
 def tbaq_articles(documents: list[dict], workdir: Path) -> list[Path]:
@@ -163,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--parts", default="1,2,3,4", help="which parts to run, e.g. 1 or 2,4 (default: all)")
+    parser.add_argument("--baseline", help="a git commit whose project part 1 also measures, side by side")
     parser.add_argument("--scale-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale_child:
@@ -172,22 +201,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"TBAQ corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
     documents = load_tbaq(args.corpus)
+    parts = {int(part) for part in args.parts.split(",")}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        overhead = collection_overhead(workdir)
-        rows += [("1 collection", "run.py on the seed (5 notebooks + HTML)", f"{overhead['runner_s']:.1f} s", "abs"),
-                 ("1 collection", "bare one-process run, same code", f"{overhead['bare_s']:.1f} s", "abs"),
-                 ("1 collection", "ratio runner / bare (target <= 3)", f"{overhead['ratio']:.2f}", "ratio")]
+        if 1 in parts:
+            overhead = collection_overhead(workdir, args.baseline)
+            for side, label in (("new", ""), ("baseline", f" (baseline {args.baseline})")):
+                if side not in overhead:
+                    continue
+                numbers = overhead[side]
+                rows += [("1 collection", f"run.py on the seed (5 notebooks + HTML){label}",
+                          f"{numbers['runner']:.1f} s", "abs"),
+                         ("1 collection", f"bare one-process run, same code{label}", f"{numbers['bare']:.1f} s", "abs"),
+                         ("1 collection", f"ratio runner / bare{label} (target <= 1.5)", f"{numbers['ratio']:.2f}",
+                          "ratio")]
+            if "baseline" in overhead:
+                rows.append(("1 collection", "bare run, new / baseline (target <= 0.67: a third faster)",
+                             f"{overhead['new']['bare'] / overhead['baseline']['bare']:.2f}", "ratio"))
         paths = tbaq_articles(documents, workdir)
-        throughput = corpus_throughput(paths)
-        rows += [("2 throughput", f"analysis, {len(paths)} TBAQ docs, {throughput['words']} words",
+        throughput = corpus_throughput(paths) if 2 in parts else None
+        rows += [] if throughput is None else [
+                 ("2 throughput", f"analysis, {len(paths)} TBAQ docs, {throughput['words']} words",
                   f"{throughput['analysis_wps']:.0f} words/s", "abs"),
                  ("2 throughput", "raw nlp.pipe, same texts and pipeline", f"{throughput['raw_wps']:.0f} words/s",
                   "abs"),
                  ("2 throughput", "ratio analysis / raw, best of 2 after a warm-up (target >= 0.8)",
                   f"{throughput['ratio']:.2f}", "ratio")]
-        if not args.skip_scale:
+        if 3 in parts and not args.skip_scale:
             results = scale(paths, workdir)
             for r in results:
                 rows.append(("3 scale", f"{r['words']} words: time, peak RSS (target < 2048 MiB)",
@@ -195,8 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             first, last = results[0], results[-1]
             per_word = (last["seconds"] / last["words"]) / (first["seconds"] / first["words"])
             rows.append(("3 scale", "time per word, 100k vs 10k (1.0 = linear)", f"{per_word:.2f}", "ratio"))
-    scores = dates(documents)
-    for name in ("strict", "relaxed", "value"):
+    scores = dates(documents) if 4 in parts else {}
+    for name in scores and ("strict", "relaxed", "value"):
         p, r, f = scores[name]
         rows.append(("4 dates", f"{name} span P / R / F1" if name != "value" else "value P / R / F1 (target >= 80)",
                      f"{p:.1f} / {r:.1f} / {f:.1f}", "stable"))
