@@ -20,12 +20,14 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      plots.sentiment_paragraphs, plots.sentiment_sentences, plots.sentiment_words,
                      plots.sentiment_entities
                      exercises.check_positive_rewrite, check_most_negative_sentence, check_lowest_entity
-04_timeline_tension  timex_table, timeline_table, flashbacks, told_order, DATED_BY,
+04_timeline_tension  event_table, who_did_what, doubtful_dates, example_sentence, DATED_BY,
+                     EVENT_COLUMNS ............................................... newslab/events.py
+                     timex_table, timeline_table, flashbacks, told_order,
                      TIMELINE_COLUMNS ............................................ newslab/timeline.py
                      load_tension_cues, tension_by_date, negated_cues, peak, NEGATION_FACTOR,
                      POLARITY_SHARE .............................................. newslab/tension.py
                      find_timexes (the date resolver) ............................ newslab/dates/
-                     plots.narrative_vs_chronological, plots.tension_timeline
+                     plots.dependency_picture, plots.narrative_vs_chronological, plots.tension_timeline
                      exercises.check_negated_cue, check_peak_moving_cue, check_present_count
 05_compare_articles  analysed_articles, read_article_tables, articles_table, tables_present, short_names,
                      tension_by_article, timeline_span, entity_mentions, shared_entities, shared_grid,
@@ -60,7 +62,8 @@ from newslab.plots import KIND_COLOURS, save_and_show, use_style
 from newslab.sentiment import (entity_sentiment, explain_polarity, sentiment_table, text_sentiment, unscored_words,
                                word_scores)
 from newslab.tension import NEGATION_FACTOR, POLARITY_SHARE, load_tension_cues, negated_cues, peak, tension_by_date
-from newslab.timeline import DATED_BY, TIMELINE_COLUMNS, flashbacks, timeline_table, timex_table, told_order
+from newslab.events import DATED_BY, EVENT_COLUMNS, doubtful_dates, event_table, example_sentence, who_did_what
+from newslab.timeline import TIMELINE_COLUMNS, flashbacks, timeline_table, timex_table, told_order
 
 __all__ = [
     "exercises", "plots", "start",
@@ -76,7 +79,8 @@ __all__ = [
     "ArticleError", "write_csv", "write_json", "ROOT", "SEED", "KIND_COLOURS", "save_and_show",
     "entity_sentiment", "explain_polarity", "sentiment_table", "text_sentiment", "unscored_words", "word_scores",
     "NEGATION_FACTOR", "POLARITY_SHARE", "load_tension_cues", "negated_cues", "peak", "tension_by_date",
-    "DATED_BY", "TIMELINE_COLUMNS", "flashbacks", "timeline_table", "timex_table", "told_order",
+    "DATED_BY", "EVENT_COLUMNS", "doubtful_dates", "event_table", "example_sentence", "who_did_what",
+    "TIMELINE_COLUMNS", "flashbacks", "timeline_table", "timex_table", "told_order",
 ]
 
 

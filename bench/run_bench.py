@@ -86,13 +86,17 @@ def collection_overhead(workdir: Path, baseline: str | None = None, repeat: int 
     return result
 
 
-def tbaq_articles(documents: list[dict], workdir: Path) -> list[Path]:
-    """Each TBAQ document as an article file with front matter (its DCT as the publication date)."""
+def tbaq_articles(documents: list[dict], workdir: Path, title: bool = False) -> list[Path]:
+    """Each TBAQ document as an article file with front matter (its DCT as the publication date).
+
+    TBAQ's TEXT has no headline, so its short first paragraph would be read as the title; with `title`, the
+    document's name goes in front as the title line and every paragraph of TEXT stays in the story."""
     paths = []
     for doc in documents:
         path = workdir / "tbaq" / (Path(doc["name"]).stem + ".txt")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\npublished: {doc['dct'].isoformat()}\nlanguage: en\n---\n{doc['text'].strip()}\n",
+        head = f"TBAQ {Path(doc['name']).stem}\n\n" if title else ""
+        path.write_text(f"---\npublished: {doc['dct'].isoformat()}\nlanguage: en\n---\n{head}{doc['text'].strip()}\n",
                         encoding="utf-8")
         paths.append(path)
     return paths

@@ -31,29 +31,30 @@ TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 
-def strip_tags(markup: str) -> tuple[str, list[dict]]:
-    """Plain text of a TimeML TEXT element and its TIMEX3 elements as dicts with start/end offsets into it."""
-    text, timexes, open_timex, position, offset = [], [], None, 0, 0
+def strip_tags(markup: str, element: str = "TIMEX3") -> tuple[str, list[dict]]:
+    """Plain text of a TimeML TEXT element and its `element` elements (TIMEX3, EVENT …) as dicts of their attributes
+    with start/end offsets into it and their text."""
+    text, spans, open_span, position, offset = [], [], None, 0, 0
     for match in TAG.finditer(markup + "<end/>"):
         chunk = html.unescape(markup[position:match.start()])
         text.append(chunk)
         position = match.end()
         offset += len(chunk)  # characters of plain text so far
         closing, name, attributes = match.group(1), match.group(2), dict(ATTRIBUTE.findall(match.group(3)))
-        if name == "TIMEX3" and not closing:
-            open_timex = {"start": offset, **attributes}
-        elif name == "TIMEX3" and closing and open_timex is not None:
-            open_timex["end"] = offset
-            timexes.append(open_timex)
-            open_timex = None
+        if name == element and not closing:
+            open_span = {"start": offset, **attributes}
+        elif name == element and closing and open_span is not None:
+            open_span["end"] = offset
+            spans.append(open_span)
+            open_span = None
     plain = "".join(text)
-    for timex in timexes:
-        timex["text"] = plain[timex["start"]:timex["end"]]
-    return plain, timexes
+    for span in spans:
+        span["text"] = plain[span["start"]:span["end"]]
+    return plain, spans
 
 
 def load_tbaq(folder) -> list[dict]:
-    """Every .tml file under folder as {name, dct, text, gold}: gold is the TIMEX3s inside TEXT."""
+    """Every .tml file under folder as {name, path, dct, text, gold}: gold is the TIMEX3s inside TEXT."""
     documents = []
     for path in sorted(Path(folder).rglob("*.tml")):
         markup = path.read_text(encoding="utf-8")
@@ -63,8 +64,8 @@ def load_tbaq(folder) -> list[dict]:
         if not dct_match or not body:
             continue
         text, gold = strip_tags(body.group(1))
-        documents.append({"name": path.name, "dct": dt.date.fromisoformat(dct_match.group(1) or dct_match.group(2)),
-                          "text": text, "gold": gold})
+        dct = dt.date.fromisoformat(dct_match.group(1) or dct_match.group(2))
+        documents.append({"name": path.name, "path": path, "dct": dct, "text": text, "gold": gold})
     return documents
 
 

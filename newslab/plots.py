@@ -7,21 +7,26 @@ draws its one figure in the notebook itself, as the worked example of how every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import Image
+from IPython.display import SVG, Image
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from newslab.tension import event_label
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 # The palette: one colour per paragraph kind, per entity label (other labels grey) and per sign.
 KIND_COLOURS = {"title": "#4c72b0", "standfirst": "#8172b2", "body": "#55a868", "embed": "#c44e52"}
@@ -276,13 +281,14 @@ def sentiment_entities(entity_scores: pd.DataFrame, title: str, figure_dir: str 
 
 # --------------------------------------------------------------------------- notebook 04: timeline and tension
 
-DATED_BY_STYLES = {"own": ("o", "#c44e52", "full"), "present": ("s", "#4c72b0", "full"),
-                   "paragraph": ("o", "#c44e52", "none"), "previous paragraph": ("D", "#8172b2", "none"),
+DATED_BY_STYLES = {"own": ("o", "#c44e52", "full"), "clause": ("o", "#c44e52", "none"),
+                   "saying": ("^", "#55a868", "full"), "present": ("s", "#4c72b0", "full"),
+                   "sentence": ("v", "#c44e52", "none"), "narrative": ("D", "#8172b2", "none"),
                    "undated": ("x", "#777777", "full")}
 
 
 def narrative_vs_chronological(timeline: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
-    """Each body sentence by reading order against its date's calendar rank; flash-backs in orange
+    """Each sentence by reading order against its date's calendar rank; flash-backs in orange
     (figures/<slug>/narrative_vs_chronological)."""
     dated = timeline[timeline["dated_by"] != "undated"]
     dates_in_order = dated[["value", "sort_key"]].drop_duplicates().sort_values(["sort_key", "value"])
@@ -491,3 +497,16 @@ def compare_sentiment(tone: dict, short_names: dict, colours: dict, figure_dir: 
     ax.set_ylabel("article")
     alt = f"Box plots of body paragraph polarity for {len(tone)} article(s)."
     return save_and_show(fig, figure_dir, "compare_sentiment", alt)
+
+
+def dependency_picture(span: Span, figure_dir: str | Path, name: str = "dependency_parse") -> SVG:
+    """spaCy's displaCy drawing of one sentence's dependency parse (words escaped by displaCy), saved as
+    figures/<slug>/<name>.svg and returned to show."""
+    from spacy import displacy
+
+    markup = displacy.render(span.as_doc(), style="dep", jupyter=False,
+                             options={"compact": True, "distance": 110, "word_spacing": 30})
+    markup = re.sub(r'id="[0-9a-f-]+"', 'id="dependency-parse"', markup)  # displaCy's random id: stable files
+    path = Path(figure_dir) / f"{name}.svg"
+    path.write_text(markup, encoding="utf-8")
+    return SVG(data=markup)

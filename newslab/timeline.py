@@ -1,5 +1,5 @@
-"""Every body sentence placed in time: its date expressions, its tense, the rules that date it, its actors, and
-where each date sits on a time axis (notebook 04)."""
+"""Every sentence of the story placed in time: its date expressions, its tense, the date of its main event (the
+rules are in newslab/events.py), its actors, and where each date sits on a time axis (notebook 04)."""
 from __future__ import annotations
 
 import bisect
@@ -10,27 +10,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from newslab.articles import Article, sentence_of
-from newslab.dates import find_timexes, joined_starts, timex_granularity, timex_sort_key
+from newslab.dates import find_timexes, joined_starts
 from newslab.entities import NON_NAME_LABELS
+from newslab.events import UNDATED, date_of, event_table
 from newslab.sentiment import text_sentiment
 from newslab.tension import cue_index, format_cues, match_cues, sentence_tension
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-
-# Rules, in the order they are tried, that give a body sentence its date (the `dated_by` column).
-DATED_BY = {
-    "own": "the sentence's own date expression (the first one that can be placed on a calendar; "
-           "'now', 'currently' = the publication date)",
-    "present": "no expression, main verb in the present tense (or present perfect): "
-               "background at the time of writing, so the publication date",
-    "paragraph": "no expression, not in the present tense: the date of the previous sentence in the same paragraph",
-    "previous paragraph": "no expression, not present, nothing dated before it in its paragraph: the paragraph "
-                          "continues the story, so it takes the date of the previous body paragraph's first "
-                          "dated sentence",
-    "undated": "none of the rules applies",
-}
 
 PART_OF_DAY_HOURS = {"MO": 9, "MI": 12, "AF": 15, "EV": 19, "NI": 22, "DT": 12}
 
@@ -50,7 +38,37 @@ def timex_table(article: Article) -> pd.DataFrame:
                      **{k: t.get(k) or "" for k in columns[2:]},
                      "start": t["start"] - offset, "end": t["end"] - offset})
     rows.sort(key=lambda row: (row["paragraph"], row["start"]))
+    for paragraph in article.paragraphs:
+        anchor_quoted([row for row in rows if row["paragraph"] == paragraph.index], paragraph.text, article.published)
     return pd.DataFrame(rows, columns=columns)
+
+
+# Quotation marks around quoted material, straight or curly; and the rules that read an expression from the DCT.
+QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+RELATIVE_TO_DCT = {"weekday", "deictic_day", "weekend", "clock_time"}
+
+
+def anchor_quoted(rows: list[dict], text: str, dct: dt.date) -> None:
+    """Re-read relative expressions inside quoted older material from that material's time, when the paragraph
+    gives it before the quote ('In a letter of June 2011 she wrote: "Meet me Saturday"' -> 2011-06, not a
+    Saturday of the publication week); rows are one paragraph's timexes, changed in place."""
+    quotes = [match.span(1) for match in QUOTE.finditer(text)]
+    inside = [any(a <= row["start"] and row["end"] <= b for a, b in quotes) for row in rows]
+    for number, row in enumerate(rows):
+        if not inside[number] or row["rule"] not in RELATIVE_TO_DCT:
+            continue
+        quote_start = next(a for a, b in quotes if a <= row["start"] <= b)
+        earlier = [r for r, quoted in zip(rows, inside) if not quoted and r["end"] <= quote_start]
+        anchor = next((date_of(r["value"], r["mod"], r["text"], dct) for r in reversed(earlier)
+                       if r["type"] in ("DATE", "TIME") and date_of(r["value"], r["mod"], r["text"], dct)), None)
+        if anchor is None or dt.date.fromisoformat(anchor["sort_key"]) > dct - dt.timedelta(days=7):
+            continue
+        if anchor["granularity"] in ("day", "time"):
+            again = find_timexes(row["text"], dt.date.fromisoformat(anchor["sort_key"]))
+            row["value"] = again[0]["value"] if again else anchor["value"]
+        else:
+            row["value"], row["type"] = anchor["value"], "DATE"  # a day inside a month-level time: that month
+        row["rule"] = f"{row['rule']} in quote"
 
 
 def sentence_tense(span: Span) -> str:
@@ -72,18 +90,12 @@ def sentence_tense(span: Span) -> str:
 
 
 def sentence_table(article: Article) -> pd.DataFrame:
-    """One row per body sentence: paragraph, sentence, start, end (offsets in the paragraph), tense, text."""
-    rows = [{"paragraph": p.index, "sentence": i, "start": s.start_char, "end": s.end_char,
+    """One row per sentence of the standfirst, body and embedded posts (the whole story but the title): paragraph,
+    sentence, kind, start, end (offsets in the paragraph), tense, text."""
+    rows = [{"paragraph": p.index, "sentence": i, "kind": p.kind, "start": s.start_char, "end": s.end_char,
              "tense": sentence_tense(s), "text": text}
-            for p in article.body for i, (s, text) in enumerate(zip(p.spans, p.sentences))]
-    return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end", "tense", "text"])
-
-
-def place_value(value: str, mod: str, dct: dt.date) -> tuple[dt.date | None, str]:
-    """(sort_key, granularity) of a TIMEX3 value; PRESENT_REF ('now', 'currently') is the publication date."""
-    if value == "PRESENT_REF":
-        return dct, "day"
-    return timex_sort_key(value, mod), timex_granularity(value)
+            for p in article.paragraphs if p.kind != "title" for i, (s, text) in enumerate(zip(p.spans, p.sentences))]
+    return pd.DataFrame(rows, columns=["paragraph", "sentence", "kind", "start", "end", "tense", "text"])
 
 
 def own_dates(timexes: pd.DataFrame, dct: dt.date) -> dict[tuple[int, int], dict]:
@@ -92,41 +104,29 @@ def own_dates(timexes: pd.DataFrame, dct: dt.date) -> dict[tuple[int, int], dict
     rows = zip(timexes["paragraph"], timexes["start"], timexes["sentence"], timexes["type"], timexes["value"],
                timexes["mod"], timexes["text"])
     for paragraph, _, sentence, kind, value, mod, text in sorted(rows, key=lambda row: row[:2]):
-        if kind not in ("DATE", "TIME") or (paragraph, sentence) in own:
-            continue
-        key, gran = place_value(value, mod, dct)
-        if key is not None:
-            value = dct.isoformat() if value == "PRESENT_REF" else value  # 'now', 'currently'
-            own[(paragraph, sentence)] = {"value": value, "mod": mod, "granularity": gran,
-                                          "sort_key": key.isoformat(), "expression": text}
+        date = date_of(value, mod, text, dct) if kind in ("DATE", "TIME") else None
+        if date is not None and (paragraph, sentence) not in own:
+            own[(paragraph, sentence)] = date
     return own
 
 
-def date_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame, dct: dt.date) -> pd.DataFrame:
-    """Date every sentence by the DATED_BY rules: adds value, mod, granularity, sort_key, expression, dated_by."""
+def date_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame, events: pd.DataFrame,
+                   dct: dt.date) -> pd.DataFrame:
+    """Give every sentence the date of its main event (the events table's `main` rows): adds value, mod,
+    granularity, sort_key, expression, dated_by. A sentence without an event (a caption, a fragment) keeps its
+    own first date expression ('own'), else it is undated."""
+    main = events[events["main"]].set_index(["paragraph", "sentence"])
     own = own_dates(timexes, dct)
-    publication = {"value": dct.isoformat(), "mod": "", "granularity": "day", "sort_key": dct.isoformat(),
-                   "expression": ""}
-    undated = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expression": ""}
-    rows, paragraph, last, lead, previous_lead = [], None, None, None, None
-    for number, sentence, tense in zip(sentences["paragraph"], sentences["sentence"], sentences["tense"]):
-        if number != paragraph:  # a new paragraph: its predecessor's first date becomes previous_lead
-            paragraph, previous_lead, lead, last = number, lead, None, None
-        if (number, sentence) in own:
-            date, rule = own[(number, sentence)], "own"
-        elif tense == "present":
-            date, rule = publication, "present"
-        elif last is not None:
-            date, rule = last, "paragraph"
-        elif previous_lead is not None:
-            date, rule = previous_lead, "previous paragraph"
+    columns = ["value", "mod", "granularity", "sort_key", "expression", "dated_by"]
+    rows = []
+    for key in zip(sentences["paragraph"], sentences["sentence"]):
+        if key in main.index:
+            rows.append(main.loc[key, columns].to_dict())
+        elif key in own:
+            rows.append({**own[key], "dated_by": "own"})
         else:
-            date, rule = undated, "undated"
-        if rule != "undated":
-            last, lead = date, lead or date
-        rows.append({**date, "dated_by": rule})
-    dated = pd.DataFrame(rows, index=sentences.index,
-                         columns=["value", "mod", "granularity", "sort_key", "expression", "dated_by"])
+            rows.append({**UNDATED, "dated_by": "undated"})
+    dated = pd.DataFrame(rows, index=sentences.index, columns=columns)
     return pd.concat([sentences, dated], axis=1)
 
 
@@ -144,15 +144,18 @@ def sentence_actors(entities: pd.DataFrame | None) -> dict[tuple, str]:
 
 def timeline_table(
     article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None, cues: pd.DataFrame,
-    sentiment: pd.DataFrame | None = None,
+    sentiment: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every body sentence dated, with its actors, fired cues, polarity and tension (one row per sentence).
+    """Every sentence of the story dated by its main event, with its actors, fired cues, polarity and tension
+    (one row per sentence; standfirst and embedded posts included and marked in `kind`).
 
     Polarity is TextBlob's, as in notebook 03; pass that notebook's sentiment_table as `sentiment` to reuse its
-    scores instead of computing them again."""
-    sentences = date_sentences(sentence_table(article), timexes, article.published)
+    scores instead of computing them again, and the events table as `events` to reuse it."""
+    if events is None:
+        events = event_table(article, timexes, entities)
+    sentences = date_sentences(sentence_table(article), timexes, events, article.published)
     keys = list(zip(sentences["paragraph"], sentences["sentence"]))
-    spans = {(p.index, i): s for p in article.body for i, s in enumerate(p.spans)}
+    spans = {(p.index, i): s for p in article.paragraphs for i, s in enumerate(p.spans)}
     actors = sentence_actors(entities)
     index = cue_index(cues)
     matches = [match_cues(spans[key], cues, index) for key in keys]
@@ -170,8 +173,8 @@ def timeline_table(
     return pd.concat([sentences, added], axis=1)
 
 
-TIMELINE_COLUMNS = ["paragraph", "sentence", "value", "granularity", "sort_key", "dated_by", "actors", "tension",
-                    "cues", "text"]
+TIMELINE_COLUMNS = ["paragraph", "sentence", "kind", "value", "granularity", "sort_key", "dated_by", "actors",
+                    "tension", "cues", "text"]
 
 
 def timeline_moment(value: str, sort_key: str) -> dt.datetime:

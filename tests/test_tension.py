@@ -19,68 +19,6 @@ DCT = dt.date(2018, 3, 22)
 TIMEX_COLUMNS = ["paragraph", "sentence", "start", "end", "text", "type", "value", "mod", "rule"]
 
 
-def simple_sort_key(value: str, mod: str | None = None) -> dt.date | None:
-    """Made-up stand-in: days and months as dates, everything else unplaceable."""
-    try:
-        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else dt.date.fromisoformat(value + "-01")
-    except ValueError:
-        return None
-
-
-def simple_granularity(value: str) -> str:
-    """Made-up stand-in for the granularity of a value."""
-    return "day" if len(value) >= 10 else "month" if len(value) == 7 else "ref"
-
-
-def sentences(*rows) -> pd.DataFrame:
-    """A made-up sentence table from (paragraph, sentence, tense) triples."""
-    return pd.DataFrame([{"paragraph": p, "sentence": s, "tense": t, "text": f"p{p}s{s}"} for p, s, t in rows])
-
-
-def timexes(*rows) -> pd.DataFrame:
-    """A made-up timex table from (paragraph, sentence, type, value) tuples."""
-    return pd.DataFrame([{"paragraph": p, "sentence": s, "start": 10 * s, "end": 10 * s + 5, "text": v, "type": ty,
-                          "value": v, "mod": "", "rule": "test"} for p, s, ty, v in rows], columns=TIMEX_COLUMNS)
-
-
-def date(table, *rows):
-    """Date made-up sentences with the stand-in resolvers, patched into the timeline module for the call."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(newslab.timeline, "timex_sort_key", simple_sort_key)
-        patch.setattr(newslab.timeline, "timex_granularity", simple_granularity)
-        return newslab.timeline.date_sentences(sentences(*rows), table, DCT)
-
-
-# ----------------------------------------------------------------------------------------------- dating rules
-
-
-def test_each_dating_rule():
-    table = timexes((2, 0, "DATE", "2018-03-13"), (4, 1, "DATE", "2017-04"))
-    got = date(table, (2, 0, "past"), (2, 1, "past"), (2, 2, "present"), (3, 0, "past"), (3, 1, "none"),
-               (4, 0, "present"), (4, 1, "past"), (4, 2, "past"), (5, 0, "past"))
-    assert got["dated_by"].tolist() == ["own", "paragraph", "present", "previous paragraph", "paragraph",
-                                        "present", "own", "paragraph", "previous paragraph"]
-    assert got["value"].tolist() == ["2018-03-13", "2018-03-13", "2018-03-22", "2018-03-13", "2018-03-13",
-                                     "2018-03-22", "2017-04", "2017-04", "2018-03-22"]
-    assert got["sort_key"].tolist()[6] == "2017-04-01" and got["granularity"].tolist()[6] == "month"
-    # 'paragraph' takes the *last* date before it; 'previous paragraph' the previous paragraph's *first* date
-    assert got["expression"].tolist()[3] == "2018-03-13"
-
-
-def test_undated_when_nothing_came_before():
-    got = date(timexes(), (2, 0, "past"), (2, 1, "none"), (3, 0, "past"))
-    assert got["dated_by"].tolist() == ["undated"] * 3
-    assert got["value"].tolist() == ["", "", ""] and got["sort_key"].tolist() == ["", "", ""]
-
-
-def test_unplaceable_expressions_fall_through_and_now_is_the_publication_date():
-    table = timexes((2, 0, "DATE", "PAST_REF"), (2, 1, "DURATION", "2017-01"), (3, 0, "DATE", "PRESENT_REF"),
-                    (3, 1, "DATE", "FUTURE_REF"), (3, 1, "DATE", "2014-05-01"))
-    got = date(table, (2, 0, "past"), (2, 1, "past"), (3, 0, "past"), (3, 1, "past"))
-    assert got["dated_by"].tolist() == ["undated", "undated", "own", "own"]
-    assert got["value"].tolist()[2:] == ["2018-03-22", "2014-05-01"]  # first *placeable* expression wins
-
-
 def test_sentence_tense_from_spacy():
     nlp = newslab.nlp.load_nlp()
     tenses = [newslab.timeline.sentence_tense(next(nlp(text).sents)) for text in (
@@ -214,7 +152,8 @@ def test_seed_outputs(seed_project):
     assert list(timexes_csv.columns) == TIMEX_COLUMNS
     timeline = pd.read_csv(data / "timeline.csv", keep_default_na=False)
     assert list(timeline.columns) == helpers.TIMELINE_COLUMNS
-    assert len(timeline) == 27 and set(timeline["dated_by"]) <= set(helpers.DATED_BY)
+    assert len(timeline) == 30 and set(timeline["dated_by"]) <= set(helpers.DATED_BY)
+    assert timeline.groupby("kind").size().to_dict() == {"body": 27, "embed": 1, "standfirst": 2}
     by_date = pd.read_csv(data / "tension_by_date.csv", dtype={"value": str})
     assert list(by_date.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences"]
     assert by_date["n_sentences"].sum() == (timeline["dated_by"] != "undated").sum()
@@ -235,10 +174,13 @@ def test_seed_sentences_and_cues(seed_project):
     timeline = pd.read_csv(seed_project / "data" / SEED_SLUG / "timeline.csv", keep_default_na=False)
     row = timeline.set_index(["paragraph", "sentence"])
     assert row.loc[(2, 0), ["value", "dated_by"]].tolist() == ["2018-03-21", "own"]
-    assert row.loc[(4, 1), ["value", "dated_by"]].tolist() == ["2017-04", "own"]
+    assert row.loc[(4, 0), ["value", "dated_by"]].tolist() == ["2018-03", "own"]  # "In mid-March, … stated"
+    assert row.loc[(4, 1), ["value", "dated_by"]].tolist() == ["2018-03", "narrative"]  # "She also recalled"
     assert row.loc[(7, 0), ["value", "dated_by"]].tolist() == ["2018-03-13", "own"]
-    assert row.loc[(7, 1), ["value", "dated_by"]].tolist() == ["2018-03-13", "paragraph"]
-    assert row.loc[(8, 0), ["value", "dated_by"]].tolist() == ["2018-03-13", "previous paragraph"]
+    assert row.loc[(7, 1), ["value", "dated_by"]].tolist() == ["2018-03-13", "narrative"]  # "He also warned"
+    assert row.loc[(8, 0), ["value", "dated_by"]].tolist() == ["2018-03-13", "narrative"]
+    assert row.loc[(1, 0), ["kind", "value", "dated_by"]].tolist() == ["standfirst", "2018-03-22", "present"]
+    assert row.loc[(10, 0), ["kind", "value", "dated_by"]].tolist() == ["embed", "2018-03-13", "own"]
     assert row.loc[(3, 0), ["value", "dated_by"]].tolist() == ["2018-03-22", "present"]
     assert row.loc[(7, 0), "cues"] == "tensions +0.40; retaliate +0.70; danger +0.60; attack +1.00"
     assert "meetings (negated by no) +0.12" in row.loc[(13, 0), "cues"]
@@ -267,10 +209,14 @@ def test_article_without_dates_runs_and_says_so(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "No date expressions found in this article" in text
-    assert "No sentence could be dated, so there is no tension timeline" in text
-    assert pd.read_csv(project / "data" / slug / "tension_by_date.csv").empty
     timeline = pd.read_csv(project / "data" / slug / "timeline.csv", keep_default_na=False)
-    assert set(timeline["dated_by"]) == {"undated"}
+    # no date of its own anywhere: acts of saying ("argued", "said") are put at publication, past events stay
+    # undated (there is no earlier date for them to continue)
+    assert timeline[["paragraph", "dated_by", "value"]].values.tolist() == [
+        [1, "saying", "2024-05-01"], [2, "undated", ""], [2, "undated", ""], [3, "saying", "2024-05-01"],
+        [3, "undated", ""]]
+    by_date = pd.read_csv(project / "data" / slug / "tension_by_date.csv", dtype={"value": str})
+    assert by_date["value"].tolist() == ["2024-05-01"] and by_date["n_sentences"].tolist() == [2]
     page = (project / "reports" / slug / "04_timeline_tension.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") >= 2
 

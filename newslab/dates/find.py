@@ -58,6 +58,7 @@ def attach_clock_times(text: str, timexes: list[dict]) -> list[dict]:
 
 
 # "a year earlier", "year-ago": a comparison point; it does not move the story's reference time.
+COMPARATIVE_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
@@ -101,6 +102,8 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
         before = text[max(0, start - 40):start]
         tense = expression_tense(text, expression_span(docs, starts, start, end), start, end, name)
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
+        if name == "anaphoric_shift" and COMPARATIVE_AFTER.match(text, end):
+            continue  # "two weeks earlier than usual": an offset from a habit, not a date
         resolved = resolve(match, ctx)
         if resolved is None or resolved[1] is None:
             continue

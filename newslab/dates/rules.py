@@ -198,6 +198,9 @@ def rule_relative_period(m: regex.Match, ctx: TimexContext) -> tuple[str, str | 
     unit = m["unit"].lower()
     offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[
         m["which"].lower().split()[-1]]
+    if offset and unit in ("decade", "century") and re.search(r"\b(over|for|within|during|throughout|in)\s+the\s*$",
+                                                              ctx.before, re.I):
+        return "DURATION", f"P{10 if unit == 'decade' else 100}Y", None  # "over the next decade": a length
     if unit in SEASONS:  # "last fall": the latest fall not after the DCT; "next spring": the first not before it
         season = SEASONS[unit]
         year = season_year(ctx.dct, season, {-1: "past", 0: None, 1: "future"}[offset])

@@ -25,7 +25,7 @@ def governing_verb(span: Span | None) -> Token | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.i not in range(span.start, span.end):
             return token
-        if token.head is token:
+        if token.head == token:
             break
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None
@@ -44,7 +44,8 @@ def clause_tense(verb: Token) -> str | None:
     if words & FUTURE_AUX or verb.lemma_ in PLAN_LEMMAS:
         return "future"
     if any(a.tag_ == "TO" for a in auxiliaries) and verb.head.lemma_ in PLAN_HEADS:
-        return "future"
+        # "is set to meet Friday" looks forward; "agreed to sell the plant in May", told in the past, may not
+        return "unknown" if verb.head.tag_ == "VBD" else "future"
     if any(a.tag_ in ("MD", "TO") for a in auxiliaries) and not perfect:
         return "unknown"  # "could meet", "tried to buy it in February": could be either side of the DCT
     tags = {verb.tag_} | {a.tag_ for a in auxiliaries}
@@ -66,7 +67,7 @@ def verb_tense(span: Span | None) -> str | None:
         tense = clause_tense(verb)
         if tense is not None:
             return None if tense == "unknown" else tense
-        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head == verb:
             return None
         verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
     return None

@@ -157,12 +157,20 @@ def without_time(value: str) -> str:
     return value[:10] if timex_granularity(value) == "time" else value
 
 
+# How coarse a unit or a granularity is, for shifts: a day shift cannot move a month-level value.
+UNIT_SIZE = {"time": 0, "day": 1, "week": 2, "weekend": 2, "month": 3, "quarter": 4, "half": 5, "year": 6,
+             "decade": 7, "century": 8}
+
+
 def shift_value(value: str, amount: int, unit: str) -> str | None:
-    """Shift a calendar value by amount units, keeping its own granularity ('2018-03-13' + 2 days = '2018-03-15')."""
+    """Shift a calendar value by amount units, keeping its own granularity ('2018-03-13' + 2 days = '2018-03-15');
+    a shift finer than the value stays inside it ('the day before' March 2023 is still 2023-03)."""
     granularity = timex_granularity(value)
     period = timex_period(value)
     if period is None or granularity == "season":
         return None
+    if UNIT_SIZE.get(unit, 0) < UNIT_SIZE.get(granularity, 0):
+        return value
     suffix = value[10:] if granularity == "time" else ""
     shifted = period[0] + unit_delta(unit, amount)
     if granularity == "time":

@@ -1,0 +1,507 @@
+"""Events, not sentences: who did what to whom, and when — one row per event mention, found with spaCy's parse
+and dated by the date expressions the parse attaches to it (notebook 04).
+
+An event is a verb, or a noun that names an event (EVENT_NOUNS: attack, talks, election …). Each gets its actor
+and target (canonical names where they are named entities), its negation, its modality (asserted, reported,
+planned, hypothetical) and a date, by the first of the DATED_BY rules that applies.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from newslab.articles import Article
+from newslab.dates import timex_granularity, timex_sort_key
+from newslab.dates.tense import FUTURE_AUX
+from newslab.tension import negation_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Nouns that name an event (something that happens), not a thing: they are events like verbs are. Nouns in
+# -ing made from a verb ("bombing", "trading") are events too (ING_NOUN_THINGS lists those that name things).
+EVENT_NOUNS = {
+    "abduction", "accession", "accident", "acquisition", "action", "address", "admission", "adoption", "agreement",
+    "airstrike", "alert", "ambush", "announcement", "apology", "appeal", "appearance", "appointment", "approval",
+    "arrest", "arrival", "assassination", "assault", "attack", "attempt", "auction", "ban", "bankruptcy", "battle",
+    "bid", "blast", "blockade", "bombardment", "boycott", "breach", "breakthrough", "briefing", "broadcast",
+    "buy-out", "buyout", "call", "campaign", "capture", "cease-fire", "ceasefire", "celebration", "ceremony",
+    "change", "charge", "clash", "close", "closing", "closure", "collapse", "collision", "comment", "comments",
+    "conference", "conflict", "confrontation", "conversation", "conviction", "coup", "crackdown", "crash",
+    "creation", "crime", "crimes", "crisis", "cut", "deal", "death", "debate", "decision", "decline", "defeat",
+    "delay", "demonstration", "departure", "deployment", "destruction", "detention", "disaster", "discovery",
+    "discussion", "dismissal", "dispute", "drop", "earning", "earnings", "earthquake", "election", "embargo", "enlargement",
+    "entry", "epidemic", "eruption", "escalation", "escape", "establishment", "evacuation", "execution", "exercise",
+    "expansion", "explosion", "expulsion", "extension", "fall", "fight", "fire", "flight", "flood", "formation",
+    "gain", "growth", "hearing", "hijacking", "hurricane", "implementation", "incident", "income", "increase",
+    "injury", "inquiry", "intervention", "interview", "invasion", "investigation", "kidnapping", "landing",
+    "launch", "loss", "march", "massacre", "meeting", "merger", "move", "murder", "negotiation", "negotiations",
+    "nomination", "offensive", "offer", "offering", "operation", "outbreak", "pandemic", "parade", "payment",
+    "poll", "pricing", "profit", "protest", "purchase", "raid", "rally", "ratification", "rebellion", "recession",
+    "recovery", "reduction", "referendum", "reform", "rejection", "release", "remark", "remarks", "removal",
+    "rescue", "resignation", "retaliation", "retreat", "return", "revenue", "revision", "revolt", "revolution",
+    "riot", "rise", "robbery", "ruling", "sale", "sales", "sanction", "sanctions", "search", "sentence",
+    "settlement", "shelling", "shipment", "shot", "show", "shutdown", "siege", "slaying", "slide", "speech",
+    "split", "statement", "storm", "strike", "struggle", "summit", "surrender", "suspension", "takeover", "talk",
+    "talks", "test", "threat", "tragedy", "transfer", "trial", "uprising", "verdict", "veto", "victory", "violence",
+    "visit", "vote", "war", "warning", "wedding", "withdrawal",
+}
+ING_NOUN_THINGS = {"building", "evening", "morning", "ceiling", "clothing", "housing", "thing", "string",
+                   "wing", "ring", "king", "spring", "setting", "heading", "painting", "drawing",
+                   "feeling", "meaning", "understanding", "wording", "opening", "savings", "holding", "holdings",
+                   "listing", "rating", "ranking", "standing", "standings", "surroundings", "finding",
+                   "findings", "proceeds", "offspring", "nothing", "something", "anything", "everything"}
+REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "insist",
+                   "deny", "explain", "note", "acknowledge", "allege", "assert", "declare", "indicate", "reply",
+                   "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall"}
+# The verbs of a news report's own saying ("said", "told"): dated at publication even after a past narrative; other
+# reporting verbs in the past ("she also recalled", "he admitted") continue the narrative of their paragraph.
+NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm"}
+PLAN_VERBS = {"plan", "intend", "expect", "schedule", "agree", "decide", "hope", "want", "prepare", "aim", "seek",
+              "promise", "vow", "pledge", "propose", "threaten", "offer", "try", "attempt", "wish", "mean", "set"}
+HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "should", "must", "can", "ca", "'d"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+TEMPORAL_PREPOSITIONS = {"on", "in", "at", "during", "since", "until", "till", "by", "before", "after", "through",
+                         "throughout", "within", "over", "around", "about", "between", "from", "to", "into"}
+DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+             "tomorrow", "tonight", "night", "morning", "afternoon", "evening"}
+TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "days", "week", "weeks", "weekend", "month",
+              "months", "year", "years", "hour", "hours", "time", "period", "moment", "eve", "dawn", "noon"}
+COPULA_EVENT_DEPS = ("nsubj", "nsubjpass", "acomp", "attr", "xcomp", "advcl")
+ASPECTUAL_VERBS = {"begin", "start", "continue", "resume", "stop", "finish", "end", "keep", "cease", "quit"}
+LIGHT_VERBS = {"hold", "stage", "launch", "begin", "start", "conduct", "carry", "make", "take", "have", "give",
+               "attend", "join", "open", "host", "mount", "resume", "continue", "call", "lead", "organize",
+               "complete", "end", "win", "lose", "suffer", "survive"}
+TEMPORAL_MARKS = {"when", "as", "while", "whenever"}
+NUMBER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+EVENT_COLUMNS = ["paragraph", "sentence", "start", "end", "trigger", "lemma", "kind", "actor", "target", "negated",
+                 "modality", "reported_by", "main", "value", "mod", "granularity", "sort_key", "dated_by",
+                 "expression"]
+
+UNDATED = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expression": ""}
+# The rules that date an event, in the order they are tried (the `dated_by` column).
+DATED_BY = {
+    "own": "a date expression the parse attaches to the event itself: in its clause ('attacked on Friday') or as "
+           "its modifier ('Friday's attack'); 'now', 'currently' = the publication date",
+    "clause": "no expression of its own: the date of the event it is joined to in the same clause ('was arrested "
+              "on Monday and charged'), or, for an event noun, of the verb it belongs to",
+    "saying": "a reporting verb (said, told, confirmed) without a date of its own: an act of saying, at the time "
+              "of writing, so the publication date (other reporting verbs in the past, 'she also recalled', "
+              "continue the narrative of their paragraph)",
+    "present": "present tense or present perfect, not a plan: true at the time of writing, the publication date",
+    "sentence": "past tense or no tense (an infinitive, a participle), no date of its own or in its clause: the "
+                "date of the sentence's most central dated event",
+    "narrative": "past tense, not a reporting verb, no date of its own: it continues the story told so far, so it "
+                 "takes the date of the last dated past event before it",
+    "undated": "none of the rules applies (a plan or a possibility without a date, or a past event before any "
+               "dated one)",
+}
+
+
+def is_event(token: Token) -> bool:
+    """A verb (not an auxiliary), a noun that names an event, or an adjective that says what a copula's subject is
+    ('was dead', 'were lower')."""
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ == "NOUN":
+        lemma = token.lemma_.lower()
+        return lemma in EVENT_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
+                                        and verb_stem(lemma[:-3]))
+    return token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX"
+
+
+@functools.lru_cache(maxsize=4096)
+def verb_stem(stem: str) -> bool:
+    """Whether a word stem is a verb the pipeline's lemmatizer knows ('trad' -> trade, 'shopp' -> shop)."""
+    verbs = known_verbs()
+    return any(candidate in verbs for candidate in (stem, stem + "e", stem[:-1] if stem[-2:-1] == stem[-1:] else ""))
+
+
+@functools.lru_cache(maxsize=1)
+def known_verbs() -> frozenset[str]:
+    """The verbs of the spaCy pipeline's lemmatizer tables (WordNet's, about 8,700)."""
+    from newslab.nlp import load_nlp
+
+    return frozenset(load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+
+
+def auxiliaries(verb: Token) -> list[Token]:
+    """The auxiliary verbs and infinitive 'to' of a verb ('has been', 'will', 'to')."""
+    return [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+
+
+def verb_of(token: Token) -> Token:
+    """The verb whose clause an event noun belongs to (the noun itself for a verb or a noun without one)."""
+    word = token
+    for _ in range(6):
+        if word.pos_ in ("VERB", "AUX") or word.head == word:
+            return word
+        word = word.head
+    return token
+
+
+def event_tense(token: Token) -> str:
+    """'past', 'present', 'future' or 'none' for an event: its own verb's tense and auxiliaries."""
+    verb = verb_of(token) if token.pos_ != "VERB" else token
+    words = {a.lower_ for a in auxiliaries(verb)}
+    tags = {verb.tag_} | {a.tag_ for a in auxiliaries(verb)}
+    if words & FUTURE_AUX or (verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
+        return "future"
+    if words & {"had", "'d"} and verb.tag_ == "VBN":
+        return "past"  # past perfect
+    if words & {"has", "have", "'ve", "'s"} and verb.tag_ == "VBN":
+        return "present"  # present perfect: true now
+    if "MD" in tags or "TO" in tags:
+        return "none"
+    if "VBD" in tags:
+        return "past"
+    if tags & {"VBZ", "VBP"}:
+        return "present"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+        return "past"  # "the decision, announced Wednesday"
+    return "none"
+
+
+def reporting_frame(token: Token) -> Token | None:
+    """The reporting verb whose clausal complement holds this event ('said' in 'police said he fled'), or None."""
+    word = verb_of(token)
+    for _ in range(6):
+        if word.head == word:
+            return None
+        if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_.lower() in REPORTING_VERBS:
+            return word.head
+        if word.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "dobj", "pobj", "prep"):
+            return None
+        word = word.head
+    return None
+
+
+def modality(token: Token) -> str:
+    """'planned', 'hypothetical', 'reported' or 'asserted': how the text holds the event to be."""
+    verb = verb_of(token)
+    words = {a.lower_ for a in auxiliaries(verb)}
+    if words & FUTURE_AUX or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLAN_VERBS):
+        return "planned"
+    if words & HYPOTHETICAL_MODALS or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                          for c in verb.children):
+        return "hypothetical"
+    if reporting_frame(token) is not None:
+        return "reported"
+    return "asserted"
+
+
+def arguments(token: Token) -> tuple[Token | None, Token | None]:
+    """(actor, target) tokens of an event: subject and object, by-agent of a passive, possessor of a noun."""
+    actor = target = None
+    verb = token
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in ("nsubj", "csubj") and actor is None:
+                actor = child
+            elif child.dep_ == "nsubjpass" and target is None:
+                target = child
+            elif child.dep_ == "dobj" and target is None:
+                target = child
+            elif child.dep_ == "agent":
+                actor = next((g for g in child.children if g.dep_ == "pobj"), actor)
+        while actor is None and verb.dep_ in ("conj", "xcomp") and verb.head != verb:
+            verb = verb.head  # "was arrested and charged", "agreed to sell": the first verb's subject
+            actor = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    else:
+        for child in token.children:
+            if child.dep_ == "poss" and actor is None:
+                actor = child
+            elif child.dep_ == "prep" and child.lower_ in ("by",):
+                actor = next((g for g in child.children if g.dep_ == "pobj"), actor)
+            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "in") and target is None:
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
+    return actor, target
+
+
+def argument_name(token: Token | None, names: dict[tuple[int, int], str], paragraph: int) -> str:
+    """The canonical name of the named entity that holds the argument's head (or of a name set beside it: 'the
+    envoy, Nikki Haley'), else the head word (a pronoun as written, a noun by its lemma); '' for no argument and
+    for a date or a number ('Wednesday's call' has no actor)."""
+    if token is None:
+        return ""
+    for word in [token] + [c for c in token.children if c.dep_ == "appos"]:
+        entity = next((e for e in token.doc.ents if e.start <= word.i < e.end), None)
+        if entity is not None and entity.label_ in NUMBER_LABELS:
+            return "" if word == token else token.lemma_
+        if entity is not None:
+            return names.get((paragraph, entity.start_char), entity.text)
+    return token.text if token.pos_ in ("PRON", "PROPN") else token.lemma_
+
+
+def timex_anchor(span: Span) -> Token | None:
+    """The event a date expression dates: the first verb or event noun up its heads; None when it modifies a
+    thing ('the 1966 squad') or nothing.
+
+    A day named on its own ('Sunday', 'yesterday'), an adverbial noun phrase or a phrase after a temporal
+    preposition ('on', 'during' …) dates the clause's event even when the parse hangs it on a noun
+    ('seized a car bomb under construction Sunday'); a copula's date ('the attack was on Friday') goes to its
+    event subject."""
+    token = span.root
+    loose = token.dep_ in ("npadvmod", "tmod") or day_word(span)
+    for _ in range(12):
+        head = token.head
+        if head == token:
+            return None
+        if span.start <= head.i < span.end:
+            token = head
+            continue
+        if is_event(head):
+            return head
+        if head.pos_ == "ADP":
+            loose = loose or head.lower_ in TEMPORAL_PREPOSITIONS
+        elif head.pos_ == "AUX" and head.dep_ not in ("aux", "auxpass"):  # a copula: its subject, or what it says
+            return next((c for c in head.children if c.dep_ in COPULA_EVENT_DEPS and is_event(c)), None)
+        elif head.lemma_.lower() in TIME_NOUNS:
+            loose = True  # "on the night of Oct. 23": the night is a time, not a thing
+        elif head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not loose:
+            return None
+        token = head
+    return None
+
+
+def day_word(span: Span) -> bool:
+    """A day named without month or year: a weekday, today, yesterday, tomorrow, tonight, last night."""
+    words = {t.lower_ for t in span}
+    return bool(words & DAY_WORDS)
+
+
+def place_value(value: str, mod: str, dct: dt.date) -> tuple[dt.date | None, str]:
+    """(sort_key, granularity) of a TIMEX3 value; PRESENT_REF ('now', 'currently') is the publication date."""
+    if value == "PRESENT_REF":
+        return dct, "day"
+    return timex_sort_key(value, mod), timex_granularity(value)
+
+
+def date_of(value: str, mod: str, expression: str, dct: dt.date) -> dict | None:
+    """A date as the events and timeline tables hold it (value, mod, granularity, sort_key, expression); None for
+    a value that cannot be placed on a calendar (a duration, 'recently')."""
+    key, granularity = place_value(value, mod, dct)
+    if key is None:
+        return None
+    value = dct.isoformat() if value == "PRESENT_REF" else value
+    return {"value": value, "mod": mod or "", "granularity": granularity, "sort_key": key.isoformat(),
+            "expression": expression}
+
+
+def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, int], dict]:
+    """(paragraph, token index) of an event -> the first date expression the parse attaches to it (timex_anchor)."""
+    attached: dict[tuple[int, int], dict] = {}
+    rows = zip(timexes["paragraph"], timexes["start"], timexes["end"], timexes["type"], timexes["value"],
+               timexes["mod"], timexes["text"])
+    for paragraph, start, end, kind, value, mod, text in sorted(rows, key=lambda row: row[:2]):
+        date = date_of(value, mod, text, article.published) if kind in ("DATE", "TIME") else None
+        doc = article.paragraphs[paragraph].doc
+        span = doc.char_span(int(start), int(end), alignment_mode="expand") if date else None
+        anchor = timex_anchor(span) if span is not None and len(span) else None
+        if anchor is not None:
+            attached.setdefault((paragraph, anchor.i), date)
+    return attached
+
+
+def depth(token: Token) -> int:
+    """Steps from a token up to the root of its sentence."""
+    steps = 0
+    while token.head != token and steps < 40:
+        token, steps = token.head, steps + 1
+    return steps
+
+
+def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
+    """A sentence's main event: its event nearest the root; a reporting verb gives way to the event it reports
+    when that one has a date of its own ('police said he was arrested on Friday')."""
+    events = [token for token in span if is_event(token)]
+    if not events:
+        return None
+    main = min(events, key=lambda token: (depth(token), token.i))
+    if main.lemma_.lower() in REPORTING_VERBS:
+        reported = [t for t in events if reporting_frame(t) == main and dated.get(t.i, {}).get("dated_by") == "own"]
+        if reported:
+            return min(reported, key=lambda token: (depth(token), token.i))
+    return main
+
+
+def share_clause_dates(events: list[Token], dated: dict[int, dict]) -> None:
+    """Give each undated event the date of its first dated clause partner (clause_partners), until none changes."""
+    for _ in range(4):
+        changed = False
+        for token in events:
+            partner = next((p for p in clause_partners(token) if p.i in dated), None)
+            if token.i not in dated and partner is not None:
+                dated[token.i] = {**dated[partner.i], "dated_by": "clause"}
+                changed = True
+        if not changed:
+            return
+
+
+def in_main_clause(token: Token) -> bool:
+    """Whether an event belongs to its sentence's main clause: no relative clause, noun or quote on the way up."""
+    word = token
+    for _ in range(40):
+        if word.head == word:
+            return True
+        if word.dep_ in ("relcl", "acl", "appos") or (word != token and word.pos_ in ("NOUN", "PROPN")):
+            return False
+        if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_.lower() in REPORTING_VERBS:
+            return False
+        word = word.head
+    return False
+
+
+def date_sentence(events: list[Token], attached: dict[int, dict], publication: dict,
+                  story: dict) -> dict[int, dict]:
+    """Date the events of one sentence by the DATED_BY rules (token index -> date); `story["past"]`, the date of
+    the narrative so far (told in paragraph `story["past_in"]`; `story["here"]` is this sentence's paragraph), is
+    updated for the next sentence."""
+    dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
+    share_clause_dates(events, dated)
+    for token in events:  # acts of saying and present statements: the time of writing
+        if token.i not in dated:
+            if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
+                if token.lemma_.lower() not in NEWS_SAYING and event_tense(token) == "past" and story.get("past") \
+                        is not None and story.get("past_in") == story.get("here") and in_main_clause(token):
+                    dated[token.i] = {**story["past"], "dated_by": "narrative"}
+                else:
+                    dated[token.i] = {**publication, "dated_by": "saying"}
+            elif event_tense(token) == "present" and modality(token) not in ("planned", "hypothetical"):
+                dated[token.i] = {**publication, "dated_by": "present"}
+    share_clause_dates(events, dated)
+    central = sorted((t for t in events if t.i in dated and dated[t.i]["dated_by"] in ("own", "clause")
+                      and in_main_clause(t)), key=lambda t: (depth(t), t.i))
+    for token in events:  # past events: the sentence's own date, else the story's so far
+        if token.i not in dated and event_tense(token) in ("past", "none") and modality(token) not in (
+                "planned", "hypothetical"):
+            if central:
+                dated[token.i] = {**without_rule(dated[central[0].i]), "dated_by": "sentence"}
+            elif event_tense(token) == "past" and story.get("past") is not None:
+                dated[token.i] = {**story["past"], "dated_by": "narrative"}
+    share_clause_dates(events, dated)
+    main = min(events, key=lambda t: (depth(t), t.i)) if events else None
+    for token in events:  # an infinitive, a participle, an adjective: the time of the sentence's main event
+        if token.i not in dated and main is not None and main.i in dated and event_tense(token) == "none" \
+                and modality(token) not in ("planned", "hypothetical"):
+            dated[token.i] = {**without_rule(dated[main.i]), "dated_by": "sentence"}
+        elif token.i not in dated:
+            dated[token.i] = {**UNDATED, "dated_by": "undated"}
+    for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
+        rule = dated[token.i]["dated_by"]
+        if event_tense(token) == "past" and rule != "undated" and rule != "saying" and in_main_clause(token):
+            story["past"], story["past_in"] = without_rule(dated[token.i]), story.get("here")
+    return dated
+
+
+def without_rule(date: dict) -> dict:
+    """A date without its dated_by entry."""
+    return {key: value for key, value in date.items() if key != "dated_by"}
+
+
+def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per event mention of the standfirst, body and embedded posts (columns EVENT_COLUMNS), dated by the
+    DATED_BY rules; `main` marks each sentence's main event, whose date is the sentence's date."""
+    names = {} if entities is None else {(int(p), int(s)): name for p, s, name in zip(
+        entities["paragraph"], entities["start"], entities["canonical"])}
+    attached = attached_dates(article, timexes)
+    publication = date_of(article.published.isoformat(), "", "", article.published)
+    rows, story = [], {}
+    for paragraph in article.paragraphs:
+        if paragraph.kind == "title":
+            continue
+        story["here"] = paragraph.index
+        for number, span in enumerate(paragraph.spans):
+            events = [token for token in span if is_event(token)]
+            own = {t.i: attached[(paragraph.index, t.i)] for t in events if (paragraph.index, t.i) in attached}
+            dated = date_sentence(events, own, publication, story)
+            main = main_event(span, dated)
+            first_row = len(rows)
+            for token in events:
+                actor, target = arguments(token)
+                frame = reporting_frame(token)
+                rows.append({"paragraph": paragraph.index, "sentence": number, "start": token.idx,
+                             "end": token.idx + len(token.text), "trigger": token.text,
+                             "lemma": token.lemma_.lower(), "kind": paragraph.kind,
+                             "actor": argument_name(actor, names, paragraph.index),
+                             "target": argument_name(target, names, paragraph.index),
+                             "negated": negation_of([token]), "modality": modality(token),
+                             "reported_by": first_row + events.index(frame) if frame in events else None,
+                             "main": token == main, **dated[token.i]})
+    table = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    table["reported_by"] = table["reported_by"].astype("Int64")
+    return table.astype({"paragraph": int, "sentence": int, "start": int, "end": int, "main": bool})
+
+
+def clause_partners(token: Token) -> list[Token]:
+    """The events whose date an undated event shares, nearest first: the verb it is coordinated with ('arrested …
+    and charged'), the verb a non-finite verb depends on ('planned to pay'), the event of a 'when' clause, the
+    event a relative clause is about, and for an event noun the verb it is the subject of, or the light verb
+    it is the object of ('held talks')."""
+    partners = []
+    head = token.head
+    if token.dep_ == "conj" and is_event(head):
+        partners.append(head)
+    partners += [c for c in token.children if c.dep_ == "conj" and is_event(c)]
+    if token.pos_ == "VERB":
+        if event_tense(token) == "none" and token.dep_ in ("xcomp", "advcl", "pcomp", "acl", "ccomp") \
+                and head.lemma_.lower() not in REPORTING_VERBS:
+            partners.append(verb_of(head) if not is_event(head) else head)
+        if token.lemma_.lower() in ASPECTUAL_VERBS:
+            partners += [c for c in token.children if c.dep_ == "xcomp" and is_event(c)]
+        partners += [c for c in token.children if c.dep_ == "advcl" and is_event(c)
+                     and any(m.dep_ == "mark" and m.lower_ in TEMPORAL_MARKS for m in c.children)]
+        if token.dep_ == "relcl":
+            partners += [n for n in token.ancestors if n.pos_ == "NOUN" and is_event(n)][:1]
+    else:
+        partners += [c for c in token.children if c.dep_ in ("acl", "relcl") and is_event(c)]
+        verb = verb_of(token)
+        if verb != token and is_event(verb) and verb.lemma_.lower() not in REPORTING_VERBS and (
+                token.dep_ in ("nsubj", "nsubjpass") or verb.lemma_.lower() in LIGHT_VERBS):
+            partners.append(verb)
+    return [p for p in partners if p != token]
+
+
+WHO_DID_WHAT = ["paragraph", "sentence", "actor", "trigger", "target", "negated", "modality", "value", "dated_by"]
+# Why a date given by a rule may be wrong (notebook 04's "where the rules fail"), from the TBAQ bench's errors.
+RULE_DOUBTS = {
+    "narrative": "inherited from an earlier sentence: wrong when the story has moved on without a new date",
+    "sentence": "borrowed from another event of the sentence: wrong when the two happened at different times",
+    "saying": "an act of saying put at publication: a past report ('she recalled') may be older",
+    "undated": "no rule applies: a plan, a possibility, or a past event before any date",
+}
+
+
+def who_did_what(events: pd.DataFrame) -> pd.DataFrame:
+    """Each sentence's main event: who (actor) did what (trigger) to whom (target), when (value), in story order."""
+    return events.loc[events["main"], WHO_DID_WHAT].reset_index(drop=True)
+
+
+def doubtful_dates(events: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
+    """Main events dated by a weak rule (RULE_DOUBTS), with the date expressions of their sentence that dated
+    some other word (`other_dates`): the places to check by reading."""
+    placed: dict[tuple[int, int], list[str]] = {}
+    for paragraph, sentence, text in zip(timexes["paragraph"], timexes["sentence"], timexes["text"]):
+        placed.setdefault((int(paragraph), int(sentence)), []).append(text)
+    rows = []
+    for row in events[events["main"] & events["dated_by"].isin(list(RULE_DOUBTS))].itertuples():
+        others = [text for text in placed.get((row.paragraph, row.sentence), []) if text != row.expression]
+        rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "trigger": row.trigger,
+                     "value": row.value, "dated_by": row.dated_by, "why_doubtful": RULE_DOUBTS[row.dated_by],
+                     "other_dates": "; ".join(others)})
+    return pd.DataFrame(rows, columns=["paragraph", "sentence", "trigger", "value", "dated_by", "why_doubtful",
+                                       "other_dates"])
+
+
+def example_sentence(events: pd.DataFrame) -> tuple[int, int] | None:
+    """(paragraph, sentence) of the first main event with an actor, a target and a date of its own (else of the
+    first main event with an actor): a good sentence to draw the parse of; None without events."""
+    main = events[events["main"]]
+    for rows in (main[(main["actor"] != "") & (main["target"] != "") & (main["dated_by"] == "own")],
+                 main[main["actor"] != ""], main):
+        if len(rows):
+            return int(rows["paragraph"].iloc[0]), int(rows["sentence"].iloc[0])
+    return None

@@ -1,0 +1,146 @@
+"""Notebook 04, part 2: the events table — who did what to whom, and when — on made-up sentences, one per way
+sentence dating used to go wrong, and on the seed."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import helpers
+import newslab.events
+import newslab.nlp
+from conftest import SEED_SLUG, read_and_parse
+
+@pytest.fixture(scope="module")
+def cues() -> pd.DataFrame:
+    """The committed cue table."""
+    return helpers.load_tension_cues()
+
+
+TITLE = "A made-up story to test how events are dated"
+
+
+def events_of(tmp_path, *paragraphs: str, published: str = "2024-09-10") -> pd.DataFrame:
+    """The events table of a made-up article (a title line, then the paragraphs), with its timex table."""
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join([TITLE, *paragraphs]) + "\n", encoding="utf-8")
+    article = read_and_parse(path, published=published)
+    return helpers.event_table(article, helpers.timex_table(article), helpers.entity_table(article))
+
+
+def event(events: pd.DataFrame, trigger: str) -> pd.Series:
+    """The one row of the events table whose trigger is this word."""
+    rows = events[events["trigger"] == trigger]
+    assert len(rows) == 1, f"{trigger!r}: {len(rows)} rows in\n{events[['trigger', 'value', 'dated_by']]}"
+    return rows.iloc[0]
+
+
+def test_an_event_takes_its_own_date_not_the_first_in_its_sentence(tmp_path):
+    events = events_of(tmp_path, "The last surviving member of the 1966 squad, Jane Doe, died last May.")
+    died = event(events, "died")
+    assert (died["value"], died["dated_by"], died["expression"]) == ("2024-05", "own", "last May")
+    assert died["main"] and died["actor"] == "Jane Doe"
+
+
+def test_present_statements_and_acts_of_saying_do_not_join_a_flashback(tmp_path):
+    events = events_of(tmp_path, "Workers walked out in March 2009. Police arrested 20 pickets.",
+                       "The minister apologised on Friday. The union said later that it would appeal.",
+                       '"We expect a ruling soon," a spokesman said.')
+    assert event(events, "arrested")[["value", "dated_by"]].tolist() == ["2009-03", "narrative"]
+    assert event(events, "apologised")[["value", "dated_by"]].tolist() == ["2024-09-06", "own"]
+    said = events[events["trigger"] == "said"]
+    assert said["value"].tolist() == ["2024-09-10", "2024-09-10"] and set(said["dated_by"]) == {"saying"}
+    expect = event(events, "expect")
+    assert (expect["value"], expect["dated_by"], expect["modality"]) == ("2024-09-10", "present", "reported")
+    assert events.loc[expect["reported_by"], "trigger"] == "said"
+    assert event(events, "appeal")[["modality", "dated_by"]].tolist() == ["hypothetical", "undated"]
+
+
+def test_relative_expressions_in_quoted_older_material_anchor_to_its_time(tmp_path):
+    events = events_of(tmp_path, 'In a letter written in June 2011, she told him: "Meet me on Saturday."')
+    assert event(events, "Meet")[["value", "dated_by", "expression"]].tolist() == ["2011-06", "own", "Saturday"]
+    article_text = "In a letter dated June 3, 2011, she told him: \u201cCall me tomorrow.\u201d"
+    path = tmp_path / "letter.txt"
+    path.write_text(f"{TITLE}\n\n{article_text}\n", encoding="utf-8")
+    timexes = helpers.timex_table(read_and_parse(path, published="2024-09-10"))
+    assert timexes.loc[timexes["text"] == "tomorrow", ["value", "rule"]].values.tolist() == [
+        ["2011-06-04", "deictic_day in quote"]]
+
+
+def test_a_plan_reported_in_the_past_is_read_in_the_past(tmp_path):
+    events = events_of(tmp_path, "The firm agreed to sell the plant in May, the company said.")
+    sell = event(events, "sell")
+    assert (sell["value"], sell["modality"], sell["main"]) == ("2024-05", "planned", True)
+    events = events_of(tmp_path, "The firm will sell the plant in May.")
+    assert event(events, "sell")["value"] == "2025-05"  # a plan told in the future stays ahead
+
+
+def test_offsets_and_durations_are_not_dates(tmp_path):
+    events = events_of(tmp_path, "The harvest began two weeks earlier than usual. Prices will rise over the "
+                                 "next decade.")
+    assert event(events, "began")["value"] == "" and event(events, "rise")["value"] == ""
+
+
+def test_a_day_shift_on_a_month_keeps_the_month(tmp_path):
+    events = events_of(tmp_path, "He was arrested in March 2023. The day before he was arrested, he fled.")
+    assert event(events, "fled")[["value", "granularity"]].tolist() == ["2023-03", "month"]
+
+
+def test_the_lede_is_on_the_timeline(tmp_path, cues):
+    path = tmp_path / "wire.txt"
+    path.write_text(f"{TITLE}\n\nRebels attacked the town of Springfield on Monday, officials said.\n\n"
+                    "The army sent troops on Tuesday. Residents fled.\n", encoding="utf-8")
+    article = read_and_parse(path, published="2024-09-10")
+    assert [p.kind for p in article.paragraphs] == ["title", "standfirst", "body"]
+    timexes = helpers.timex_table(article)
+    timeline = helpers.timeline_table(article, timexes, helpers.entity_table(article), cues)
+    assert timeline[["paragraph", "kind", "value", "dated_by"]].values.tolist() == [
+        [1, "standfirst", "2024-09-09", "own"], [2, "body", "2024-09-10", "own"],
+        [2, "body", "2024-09-10", "narrative"]]
+
+
+def test_actor_target_negation_and_modality(tmp_path):
+    events = events_of(tmp_path, "Police did not arrest the driver. The mayor could resign. "
+                                 "The envoy, Nikki Haley, was criticised by Russia.")
+    arrest = event(events, "arrest")
+    assert (arrest["actor"], arrest["target"], arrest["negated"], arrest["modality"]) == (
+        "Police", "driver", "not", "asserted")
+    assert event(events, "resign")["modality"] == "hypothetical"
+    criticised = event(events, "criticised")
+    assert (criticised["actor"], criticised["target"]) == ("Russia", "Nikki Haley")
+
+
+def test_seed_events_table(seed_article):
+    events = helpers.event_table(seed_article, helpers.timex_table(seed_article), helpers.entity_table(seed_article))
+    assert list(events.columns) == helpers.EVENT_COLUMNS
+    for row in events.itertuples():  # offsets are into the paragraph's own text
+        assert seed_article.paragraphs[row.paragraph].text[row.start:row.end] == row.trigger
+    assert set(events["dated_by"]) <= set(helpers.DATED_BY)
+    main = events[events["main"]].set_index(["paragraph", "sentence"])
+    assert main.index.is_unique and len(main) == 30
+    assert main.loc[(7, 0), ["trigger", "value", "dated_by"]].tolist() == ["reached", "2018-03-13", "own"]
+    assert main.loc[(2, 0), ["actor", "target", "value"]].tolist() == ["Valery Gerasimov", "Joseph Dunford",
+                                                                    "2018-03-21"]
+    assert main.loc[(11, 0), ["actor", "trigger", "value"]].tolist() == [
+        "Russian Defense Ministry", "said", "2018-03-21"]
+
+
+def test_seed_events_csv_and_dependency_picture(seed_project):
+    events = pd.read_csv(seed_project / "data" / SEED_SLUG / "events.csv", keep_default_na=False)
+    assert list(events.columns) == helpers.EVENT_COLUMNS and len(events) > 100
+    svg = (seed_project / "figures" / SEED_SLUG / "dependency_parse.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "nsubj" in svg and "Gerasimov" in svg
+
+
+def test_dependency_picture_escapes_article_text(tmp_path):
+    doc = newslab.nlp.load_nlp()("Police said <script>alert(1)</script> & fled.")
+    markup = helpers.plots.dependency_picture(doc[:], tmp_path).data
+    assert "<script" not in markup and "</script" not in markup and "&lt;" in markup and "&amp;" in markup
+
+
+@pytest.mark.parametrize("rule", list(newslab.events.RULE_DOUBTS))
+def test_doubtful_dates_names_the_weaker_rules(rule):
+    events = pd.DataFrame([{**dict.fromkeys(helpers.EVENT_COLUMNS, ""), "paragraph": 1, "sentence": 0,
+                            "trigger": "went", "main": True, "dated_by": rule}])
+    timexes = pd.DataFrame([{"paragraph": 1, "sentence": 0, "text": "in 1966"}])
+    doubtful = helpers.doubtful_dates(events, timexes)
+    assert doubtful[["trigger", "dated_by", "other_dates"]].values.tolist() == [["went", rule, "in 1966"]]
