@@ -41,6 +41,7 @@ ROOT_EVENTS = {
 }
 ACTOR_MARKS = {"$", "+", "%", "^"}  # source, target, compound actor, skipped phrase: not words the parse can check
 CODE = re.compile(r"\[([^\]]*)\]")
+WORD_OR_SYNSET = re.compile(r"&[A-Za-z0-9_]+|[^_&-]+")  # 'FIGHTER_&AIRCRAFT' -> FIGHTER, &AIRCRAFT; '_' joins words
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def pattern_words(tokens: list[str]) -> tuple[list[str], list[str]]:
         in_phrase = in_phrase or opens
         bare = token.strip("(){}")
         if bare and bare not in ACTOR_MARKS:
-            words = [bare.upper()] if bare.startswith("&") else [w.lower() for w in re.split(r"[_-]", bare) if w]
+            words = [w.upper() if w.startswith("&") else w.lower() for w in WORD_OR_SYNSET.findall(bare)]
             (prepositions if in_phrase else nouns).extend(words)
         if closes:
             in_phrase = False
@@ -220,8 +221,8 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def requirement(words: str) -> list[str]:
-    """A pattern cell as the matcher needs it: word keys, and synset names as they are ('&WEAPON')."""
-    return [word if word.startswith("&") else word_key(word) for word in words.split()]
+    """A pattern cell as the matcher needs it: word keys ('by/with': either word), synset names as they are."""
+    return [word if word.startswith("&") else "/".join(map(word_key, word.split("/"))) for word in words.split()]
 
 
 def load_cues(data_dir: str | Path) -> Cues:
@@ -248,9 +249,9 @@ def load_cues(data_dir: str | Path) -> Cues:
 
 
 def satisfied(needs: list[str], words: frozenset[str], synsets: dict[str, list[frozenset[str]]]) -> bool:
-    """Whether every needed word is among words (a synset: all the words of one of its members)."""
-    return all(any(member <= words for member in synsets.get(need, [])) if need.startswith("&") else need in words
-               for need in needs)
+    """Whether every needed word is among words (a synset: all the words of one of its members; 'a/b': a or b)."""
+    return all(any(member <= words for member in synsets.get(need, [])) if need.startswith("&")
+               else any(word in words for word in need.split("/")) for need in needs)
 
 
 def cue_row(row: dict, matched: str, lemma: str, verb: dict | None = None) -> dict:

@@ -107,6 +107,10 @@ def test_codes_carry_goldstein_and_the_weight_is_minus_a_tenth_of_it():
     ("rush", ["food"], [], [], "073", "pattern"),
     ("rush", ["rifle"], [], [], "194", "pattern"),
     ("shoot", ["down"], [], [], "190", "verb"),
+    ("confront", [], ["with", "protesters"], [], "040", "verb"),
+    ("confront", [], ["with", "protests"], [], "141", "pattern"),  # '(BY/WITH PROTESTS)': either preposition
+    ("bomb", [], [], ["rebel"], "190", "verb"),
+    ("bomb", [], [], ["helicopter"], "195", "pattern"),  # a member of &AIRCRAFT
     ("flee", [], [], [], "13", "supplement"),
     ("avoid", ["attack"], [], [], None, None),
     ("teleport", ["cat"], [], [], None, None),
@@ -122,6 +126,8 @@ def test_a_match_says_where_it_comes_from(cues):
     assert found == {"lemma": "kill", "cameo_code": "175", "cameo_event": "COERCE", "goldstein": -9.0,
                      "weight": 0.9, "matched": "pattern", "block": "KILL", "particles": "", "line": 8840,
                      "source": "PETRARCH2 CAMEO.2.0.txt line 8840"}
+    lines = [cameo.match_cue(cues, "bomb", [], [], subject)["line"] for subject in (["jet"], ["fighter", "jet"])]
+    assert lines == [8783, 8781]  # '&AIRCRAFT *', then the more specific 'FIGHTER_&AIRCRAFT *'
     assert cameo.supplement_cue(cues, "crisis", "NOUN")["weight"] == 0.4
     assert cameo.supplement_cue(cues, "crisis", "VERB") is None
 
@@ -131,7 +137,7 @@ def test_the_parser_on_a_made_up_dictionary():
         "&WEAPON", "+RIFLE", "+HAND_GRENADE", "####### VERB PATTERNS #######",
         "---  PUSH   [---]  ---", "PUSH", "SHOVE [180]", "+PUSH_BACK {+PUSHED_BACK} [080]  # a comment",
         "- * (AGAINST {POLICE LINES})  [175]  # PUSH", "- * $ &WEAPON (TO +)   [:190]", "- * $    [120]",
-        "- * LINES [050]", "- * LINES [051]",
+        "- * LINES [050]", "- * LINES [051]", "- RIOT_&WEAPON * (BY/WITH {SIT-IN})  [---]",
         "---  NUDGE   [020]  ---", "SHOVE", "NUDGE", "~ a (a b ATTACK) SAY = a b 015"])
     verbs, patterns, synsets = cameo.parse_dictionary(text)
     assert synsets == [{"synset": "&WEAPON", "member": "rifle"}, {"synset": "&WEAPON", "member": "hand grenade"}]
@@ -139,7 +145,8 @@ def test_the_parser_on_a_made_up_dictionary():
         ("push", "", "PUSH", ""), ("shove", "", "PUSH", "180"), ("push", "back", "PUSH", "080"),
         ("shove", "", "NUDGE", "020"), ("nudge", "", "NUDGE", "020")]
     assert [(p["subject"], p["object"], p["preposition"], p["code"]) for p in patterns] == [
-        ("", "", "against police lines", "175"), ("", "&WEAPON", "to", "190"), ("", "lines", "", "051")]
+        ("", "", "against police lines", "175"), ("", "&WEAPON", "to", "190"), ("", "lines", "", "051"),
+        ("riot &WEAPON", "", "by/with sit in", "")]
 
 
 def test_word_key_takes_regular_plurals_off():
