@@ -12,6 +12,7 @@ Modules, named after what they hold:
   sentiment   TextBlob polarity and subjectivity (notebook 03)
   dates       the date resolver: date expressions as TIMEX3 values (notebook 04)
   timeline    every sentence placed in time (notebook 04)
+  cameo       the CAMEO verb dictionary and Goldstein scale as cue tables, and a verb matched to its event (04)
   tension     the tension cues and the tension per sentence and per date (notebook 04)
   compare     every article analysed so far, side by side (notebook 05, run.py)
   plots       the notebooks' figures and their one style and palette

@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT))
 SEED_SLUG = "russian-us-top-generals-discuss-situation-in-syria-following"
 # What a fresh clone holds; generated outputs (data/<slug>, figures/<slug>, reports) are left behind.
 PROJECT_FILES = ["helpers.py", "newslab", "run.py", "notebooks", "seeds", "site_template", "data/metadata.csv",
-                 "data/articles"]
+                 "data/articles", "data/cameo_codes.csv", "data/cameo_verbs.csv", "data/cameo_patterns.csv",
+                 "data/cameo_synsets.csv", "data/cameo_verbs.md", "data/tension_supplement.csv"]
 OPTIONAL_DATA = ["data/tension_cues.csv"]
 
 
