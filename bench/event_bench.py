@@ -179,7 +179,6 @@ def main(argv: list[str] | None = None) -> Counter:
     import pandas as pd
 
     import helpers
-    from newslab.events import event_table
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder with TimeML .tml files")
@@ -194,6 +193,8 @@ def main(argv: list[str] | None = None) -> Counter:
         """The events table of one parsed article, as notebook 04 makes it (or its sentences, with --sentences)."""
         timexes, entities = helpers.timex_table(article), helpers.entity_table(article)
         if not args.sentences:
+            from newslab.events import event_table  # not in the project before the events table
+
             return event_table(article, timexes, entities)
         timeline = helpers.timeline_table(article, timexes, entities, cues)
         spans = {(p.index, i): s for p in article.paragraphs for i, s in enumerate(p.spans)}

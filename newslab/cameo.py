@@ -228,7 +228,8 @@ def requirement(words: str) -> list[str]:
 def load_cues(data_dir: str | Path) -> Cues:
     """The derived CAMEO tables and the supplement in data_dir, loaded into lookups keyed by lemma and block."""
     data_dir = Path(data_dir)
-    missing = [n for n in (CODES_CSV, VERBS_CSV, PATTERNS_CSV, SYNSETS_CSV, SUPPLEMENT_CSV) if not (data_dir / n).is_file()]
+    names = (CODES_CSV, VERBS_CSV, PATTERNS_CSV, SYNSETS_CSV, SUPPLEMENT_CSV)
+    missing = [n for n in names if not (data_dir / n).is_file()]
     if missing:
         raise FileNotFoundError(f"{data_dir} has no {', '.join(missing)}: see data/cameo_verbs.md to rebuild them")
     verbs: dict[str, list[dict]] = {}

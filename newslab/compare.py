@@ -48,8 +48,8 @@ def tension_series(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 def article_numbers(data_dir: str | Path) -> dict:
     """Headline numbers from an article's tables ('-' if absent): words, entities, dated events, peak tension date.
 
-    Body words, distinct named entities (no dates or numbers), dated events (timeline rows with a date) and the date
-    of peak tension.
+    Body words, distinct named entities (no dates or numbers), dated events (timeline rows with a date) and the
+    date(s) flagged as peak tension ('none' when the article describes no conflict).
     """
     tables = read_article_tables(data_dir)
     numbers = {"words": "-", "entities": "-", "dated_events": "-", "peak_tension_date": "-"}
@@ -64,7 +64,11 @@ def article_numbers(data_dir: str | Path) -> dict:
         numbers["dated_events"] = int((tables["timeline"]["dated_by"] != "undated").sum())
     if "tension_by_date" in tables and len(tables["tension_by_date"]):
         by_date = tables["tension_by_date"]
-        numbers["peak_tension_date"] = str(by_date.loc[by_date["tension_max"].idxmax(), "value"])
+        if "peak" in by_date:  # the flagged peak(s); none when the article describes no conflict
+            flagged = [str(v) for v, p in zip(by_date["value"], by_date["peak"]) if str(p).lower() == "true"]
+            numbers["peak_tension_date"] = ", ".join(flagged) or "none"
+        else:  # outputs of an older version
+            numbers["peak_tension_date"] = str(by_date.loc[by_date["tension_max"].idxmax(), "value"])
     return numbers
 
 

@@ -33,8 +33,9 @@ EVENT_NOUNS = {
     "conference", "conflict", "confrontation", "conversation", "conviction", "coup", "crackdown", "crash",
     "creation", "crime", "crimes", "crisis", "cut", "deal", "death", "debate", "decision", "decline", "defeat",
     "delay", "demonstration", "departure", "deployment", "destruction", "detention", "disaster", "discovery",
-    "discussion", "dismissal", "dispute", "drop", "earning", "earnings", "earthquake", "election", "embargo", "enlargement",
-    "entry", "epidemic", "eruption", "escalation", "escape", "establishment", "evacuation", "execution", "exercise",
+    "discussion", "dismissal", "dispute", "drop", "earning", "earnings", "earthquake", "election", "embargo",
+    "enlargement", "entry", "epidemic", "eruption", "escalation", "escape", "establishment", "evacuation",
+    "execution", "exercise",
     "expansion", "explosion", "expulsion", "extension", "fall", "fight", "fire", "flight", "flood", "formation",
     "gain", "growth", "hearing", "hijacking", "hurricane", "implementation", "incident", "income", "increase",
     "injury", "inquiry", "intervention", "interview", "invasion", "investigation", "kidnapping", "landing",
@@ -49,6 +50,11 @@ EVENT_NOUNS = {
     "talks", "test", "threat", "tragedy", "transfer", "trial", "uprising", "verdict", "veto", "victory", "violence",
     "visit", "vote", "war", "warning", "wedding", "withdrawal",
 }
+# States that are not events but that a reader of tension reads like one ("the danger", "tensions"): they are
+# rows of the events table too, so that the tension index (newslab/tension.py) can score them.
+STATE_NOUNS = {"danger", "tension", "crisis", "hostility", "threat", "standoff", "unrest", "violence", "terrorism",
+               "emergency", "casualty", "fatality", "victim", "hostage", "famine", "drought", "catastrophe",
+               "cooperation", "aid", "assistance", "truce", "accord", "treaty", "pact", "mediation"}
 ING_NOUN_THINGS = {"building", "evening", "morning", "ceiling", "clothing", "housing", "thing", "string",
                    "wing", "ring", "king", "spring", "setting", "heading", "painting", "drawing",
                    "feeling", "meaning", "understanding", "wording", "opening", "savings", "holding", "holdings",
@@ -86,8 +92,11 @@ UNDATED = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expressio
 DATED_BY = {
     "own": "a date expression the parse attaches to the event itself: in its clause ('attacked on Friday') or as "
            "its modifier ('Friday's attack'); 'now', 'currently' = the publication date",
+    "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), no expression "
+                  "of its own: the event of that kind told last with a date (EVENT_KINDS groups the words)",
     "clause": "no expression of its own: the date of the event it is joined to in the same clause ('was arrested "
-              "on Monday and charged'), or, for an event noun, of the verb it belongs to",
+              "on Monday and charged'), for an event noun of the verb it belongs to, and for a present tense "
+              "reported in the past of the saying ('stated on March 13 that Moscow is ready')",
     "saying": "a reporting verb (said, told, confirmed) without a date of its own: an act of saying, at the time "
               "of writing, so the publication date (other reporting verbs in the past, 'she also recalled', "
               "continue the narrative of their paragraph)",
@@ -101,6 +110,33 @@ DATED_BY = {
 }
 
 
+DEFINITE = {"the", "this", "that", "these", "those"}
+# Words that name the same kind of event, so that "the blast" can refer back to "bombs exploded on Friday".
+EVENT_KINDS = {word: kind for kind, words in {
+    "explosion": ("bombing", "blast", "explosion", "bomb", "explode", "detonation"),
+    "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike"),
+    "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout"),
+    "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate"),
+    "crash": ("crash", "collision", "accident", "collide", "derailment", "derail"),
+    "earthquake": ("earthquake", "quake", "tremor"),
+    "fire": ("fire", "blaze", "wildfire"),
+    "storm": ("storm", "hurricane", "typhoon", "cyclone", "tornado"),
+    "flood": ("flood", "flooding"),
+    "election": ("election", "vote", "poll", "ballot", "referendum"),
+    "arrest": ("arrest", "detention", "detain"),
+    "talks": ("talks", "talk", "negotiation", "negotiations", "meeting", "summit"),
+}.items() for word in words}
+
+
+def event_kind(token: Token) -> str:
+    """The kind of event a word names (EVENT_KINDS: 'blast' and 'exploded' are both an explosion; 'the bomb
+    attack' too, by its modifier), else its lemma."""
+    lemma = token.lemma_.lower()
+    modifiers = [EVENT_KINDS[c.lemma_.lower()] for c in token.children
+                 if c.dep_ == "compound" and c.lemma_.lower() in EVENT_KINDS]
+    return modifiers[0] if modifiers else EVENT_KINDS.get(lemma, lemma)
+
+
 def is_event(token: Token) -> bool:
     """A verb (not an auxiliary), a noun that names an event, or an adjective that says what a copula's subject is
     ('was dead', 'were lower')."""
@@ -108,7 +144,7 @@ def is_event(token: Token) -> bool:
         return True
     if token.pos_ == "NOUN":
         lemma = token.lemma_.lower()
-        return lemma in EVENT_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
+        return lemma in EVENT_NOUNS or lemma in STATE_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
                                         and verb_stem(lemma[:-3]))
     return token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX"
 
@@ -173,7 +209,7 @@ def reporting_frame(token: Token) -> Token | None:
             return None
         if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_.lower() in REPORTING_VERBS:
             return word.head
-        if word.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "dobj", "pobj", "prep"):
+        if word.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl", "dobj", "pobj", "prep", "acomp"):
             return None
         word = word.head
     return None
@@ -303,6 +339,9 @@ def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, i
         anchor = timex_anchor(span) if span is not None and len(span) else None
         if anchor is not None:
             attached.setdefault((paragraph, anchor.i), date)
+        for clause in [c for t in (span if anchor is not None else []) for c in t.children if c.dep_ == "relcl"]:
+            if is_event(clause) and any(w.lower_ == "when" for w in clause.children):  # "on March 13, when he said"
+                attached.setdefault((paragraph, clause.i), date)
     return attached
 
 
@@ -361,6 +400,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     the narrative so far (told in paragraph `story["past_in"]`; `story["here"]` is this sentence's paragraph), is
     updated for the next sentence."""
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
+    for token in events:  # "the bombing", told with its date before: that event again
+        told = story.get("told", {}).get(event_kind(token))
+        if token.i not in dated and told is not None and token.pos_ == "NOUN" and any(
+                c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
+            dated[token.i] = {**told, "dated_by": "same event"}
     share_clause_dates(events, dated)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
@@ -371,7 +415,12 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                 else:
                     dated[token.i] = {**publication, "dated_by": "saying"}
             elif event_tense(token) == "present" and modality(token) not in ("planned", "hypothetical"):
-                dated[token.i] = {**publication, "dated_by": "present"}
+                frame = reporting_frame(token)
+                if frame is not None and frame.i in dated and event_tense(frame) == "past":
+                    # "he stated on March 13 that Moscow is ready": true when he said it, not at publication
+                    dated[token.i] = {**without_rule(dated[frame.i]), "dated_by": "clause"}
+                else:
+                    dated[token.i] = {**publication, "dated_by": "present"}
     share_clause_dates(events, dated)
     central = sorted((t for t in events if t.i in dated and dated[t.i]["dated_by"] in ("own", "clause")
                       and in_main_clause(t)), key=lambda t: (depth(t), t.i))
@@ -385,15 +434,24 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     share_clause_dates(events, dated)
     main = min(events, key=lambda t: (depth(t), t.i)) if events else None
     for token in events:  # an infinitive, a participle, an adjective: the time of the sentence's main event
-        if token.i not in dated and main is not None and main.i in dated and event_tense(token) == "none" \
+        if token.i not in dated and main is not None and dated.get(main.i, {}).get("value") \
+                and event_tense(token) == "none" \
                 and modality(token) not in ("planned", "hypothetical"):
             dated[token.i] = {**without_rule(dated[main.i]), "dated_by": "sentence"}
         elif token.i not in dated:
             dated[token.i] = {**UNDATED, "dated_by": "undated"}
+    for token in events:  # what a later "the bombing" refers to: the latest event of its kind told with a date
+        if dated[token.i]["dated_by"] == "own" and (token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
+            story.setdefault("told", {})[event_kind(token)] = without_rule(dated[token.i])
+    told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
         if event_tense(token) == "past" and rule != "undated" and rule != "saying" and in_main_clause(token):
-            story["past"], story["past_in"] = without_rule(dated[token.i]), story.get("here")
+            story["past"], story["past_in"], told = without_rule(dated[token.i]), story.get("here"), True
+    own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and event_tense(t) in ("past", "none")
+                and modality(t) not in ("planned", "hypothetical")]
+    if not told and own_past:  # "Found … in late November, Elian has been …": the story is in November now
+        story["past"], story["past_in"] = without_rule(dated[own_past[0].i]), story.get("here")
     return dated
 
 
@@ -454,6 +512,9 @@ def clause_partners(token: Token) -> list[Token]:
             partners += [c for c in token.children if c.dep_ == "xcomp" and is_event(c)]
         partners += [c for c in token.children if c.dep_ == "advcl" and is_event(c)
                      and any(m.dep_ == "mark" and m.lower_ in TEMPORAL_MARKS for m in c.children)]
+        if token.dep_ == "advcl" and is_event(head) and any(
+                m.dep_ == "mark" and m.lower_ in TEMPORAL_MARKS for m in token.children):
+            partners.append(head)  # "reached a peak on March 13, when he stated": the when-clause's time
         if token.dep_ == "relcl":
             partners += [n for n in token.ancestors if n.pos_ == "NOUN" and is_event(n)][:1]
     else:

@@ -111,21 +111,25 @@ def check_negated_cue(answer: object, timeline: pd.DataFrame) -> bool:
     return report(1, answer, as_pair(answer) in negated, "Look for '(negated by' in the cues column.")
 
 
-def check_peak_moving_cue(answer: object, cues: pd.DataFrame, peak_date: Callable[[pd.DataFrame], str]) -> bool:
-    """04, exercise 2: a cue whose weight, set to 0, moves the peak; `peak_date(cue_table)` recomputes the peak."""
-    if answer is not None and answer not in set(cues["cue"]):
-        print(f"Exercise 2: {answer!r} is not a cue in the cue table: use the spelling of its `cue` column.")
+def check_peak_moving_cue(answer: object, timeline: pd.DataFrame, peak_date: Callable[[dict], str]) -> bool:
+    """04, exercise 2: new weights for some cue lemmas ({lemma: weight}, or one lemma for weight 0) that move the
+    peak; `peak_date(weights)` recomputes it."""
+    weights = {answer: 0.0} if isinstance(answer, str) else answer
+    fired = {m["cue"] for matches in timeline["matches"] for m in matches}
+    if weights is not None and not (isinstance(weights, dict) and weights and all(
+            isinstance(w, (int, float)) and -1 <= w <= 1 for w in weights.values())):
+        print("Exercise 2: answer_2 should be a dict of cue lemmas and weights from -1 to 1, e.g. {'warn': 0.0}.")
         return False
-    before = peak_date(cues) if answer is not None else ""
-    after = before
-    if answer is not None:
-        changed = cues.copy()
-        changed.loc[changed["cue"] == answer, "weight"] = 0.0
-        after = peak_date(changed)
-    correct = report(2, answer, after != before, "Without that cue the peak stays where it was. Try a cue that "
-                                                 "fired in the most tense sentence.")
+    unknown = sorted(set(weights or {}) - fired)
+    if unknown:
+        print(f"Exercise 2: {unknown[0]!r} is not a cue that fired in this article: use a lemma of the cues column.")
+        return False
+    before = peak_date({}) if weights is not None else ""
+    after = peak_date(weights) if weights is not None else before
+    correct = report(2, answer, after != before, "With these weights the peak stays where it was. Look at the "
+                                                 "cues of the most tense sentence of the peak date.")
     if correct:
-        print(f"Without {answer!r} the peak moves from {before} to {after}.")
+        print(f"With {weights} the peak moves from {before or 'nowhere'} to {after or 'nowhere'}.")
     return correct
 
 

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from newslab.dates import timex_granularity, timex_period
 from newslab.tension import event_label
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
@@ -306,9 +307,9 @@ def narrative_vs_chronological(timeline: pd.DataFrame, title: str, figure_dir: s
     for n, i in enumerate(back):
         ax.plot(x.iloc[i - 1:i + 1], y.iloc[i - 1:i + 1], color="#dd8452", linewidth=3, zorder=1.5,
                 label="flash-back" if n == 0 else None)
-    labels = ["undated"] + [f"{v} {m}".strip() for v, m in
-                            zip(dates_in_order["value"],
-                                dates_in_order["value"].map(dated.drop_duplicates("value").set_index("value")["mod"]))]
+    mods = dated.drop_duplicates(["value", "sort_key"]).set_index(["value", "sort_key"])["mod"]
+    labels = ["undated"] + [f"{v} {mods.get((v, k), '')}".strip()
+                            for v, k in zip(dates_in_order["value"], dates_in_order["sort_key"])]
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(-0.7 if (timeline["dated_by"] == "undated").any() else 0.5, len(labels) - 0.3)
     ax.set_xticks(sorted(timeline["paragraph"].unique()))
@@ -338,9 +339,28 @@ def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure
     return fig, alt
 
 
-def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, figure_dir: str | Path) -> Image:
+def spread_labels(fig: Figure, labels: list, step: float = 14.0, tries: int = 8) -> None:
+    """Move text labels (annotations in offset points) up or down, one step at a time, until none overlaps an
+    earlier one or leaves the figure; measured with the renderer, so it holds for any text on any article."""
+    renderer = fig.canvas.get_renderer()
+    placed: list = [text.get_window_extent(renderer) for text in fig.texts]  # titles and axis labels stay clear
+    for label in sorted(labels, key=lambda a: a.get_window_extent(renderer).x0):
+        x, y = label.xyann
+        for attempt in range(tries):
+            box = label.get_window_extent(renderer).expanded(1.02, 1.1)
+            inside = fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in placed):
+                break
+            shift = step * (attempt // 2 + 1) * (1 if attempt % 2 == 0 else -1)
+            label.xyann = (x, y + shift)
+        placed.append(label.get_window_extent(renderer))
+
+
+def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, figure_dir: str | Path,
+                     published: dt.date | None = None) -> Image:
     """Tension per described date on a real time axis, broken into panels where dates lie far apart, the most tense
-    sentence of each date labelled with its cues (figures/<slug>/tension_timeline)."""
+    sentence of each date labelled with its cues, the peak date(s) called out only when there is one, the
+    publication date marked (figures/<slug>/tension_timeline)."""
     if by_date.empty:
         fig, alt = tension_in_reading_order(timeline, title)
         return save_and_show(fig, figure_dir, "tension_timeline", alt)
@@ -363,7 +383,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     axes = axes[0]
     low = min(0, timeline["tension"].min()) - 0.3
     high = max(0, timeline["tension"].max()) + 0.8
-    peak = by_date.loc[by_date["tension_max"].idxmax()]
+    peaks = set(by_date.loc[by_date["peak"], "value"])
+    labels: list = []
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
         pad = dt.timedelta(days=max(3, span * 0.12))
@@ -377,12 +398,18 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
         ax.plot(rows["moment"], rows["tension_max"], color="#c44e52", linewidth=1, linestyle=":", zorder=3)
         for k, r in enumerate(rows.itertuples()):
             colour = "#c44e52" if r.tension_max > 0 else "#4c72b0"
+            period = timex_period(r.value) if timex_granularity(r.value) not in ("day", "time") else None
+            if period is not None:  # a month or a year: a bar over its whole period, not a point in its middle
+                ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
+                          dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
+                          zorder=3)
             ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
-            if r.value != peak["value"]:  # labels alternate above and below the points so neighbours do not collide
-                ax.annotate(label_for(r.value), (r.moment, r.tension_max), xytext=(0, 14 if k % 2 == 0 else -16),
+            if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
+                labels.append(ax.annotate(label_for(r.value), (r.moment, r.tension_max),  # those that still touch
+                            xytext=(0, 14 if k % 2 == 0 else -16),
                             textcoords="offset points", ha="center", va="bottom" if k % 2 == 0 else "top",
                             fontsize=11, color="#333333", zorder=5,
-                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}))
         if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
             ax.set_xticks([panel[0]], [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0]])
         else:
@@ -396,20 +423,28 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
         for side in ([0] if i > 0 else []) + ([1] if i < len(panels) - 1 else []):
             ax.plot([side - 0.015, side + 0.015], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
                     clip_on=False, linewidth=1.2)
-        if panel[0] <= peak["moment"] <= panel[-1]:
-            ax.annotate(f"peak: {peak['value']}\n{label_for(peak['value'])}", (peak["moment"], peak["tension_max"]),
-                        xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11, fontweight="bold",
-                        arrowprops={"arrowstyle": "->", "color": "#333333"})
-    axes[0].set_ylabel("tension (sum of cue weights)")
+        day = dt.datetime.combine(published, dt.time()) if published is not None else None
+        if day is not None and panel[0] - pad <= day <= panel[-1] + pad:  # the publication date, where it falls
+            ax.axvline(day, color="#777777", linestyle="--", linewidth=1, zorder=1)
+            ax.text(day, high - 0.1, "published ", rotation=90, ha="right", va="top", fontsize=10, color="#555555")
+        for r in rows[rows["peak"]].itertuples():
+            name = "peak" if len(peaks) == 1 else "tied peak"
+            labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
+                                      xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
+                                      fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"}))
+    axes[0].set_ylabel("tension (sum of CAMEO cue weights)")
     fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
     fig.legend(handles=[Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
                                label="most tense sentence of a date"),
+                        Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
                         Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")],
-               loc="lower center", ncols=2, bbox_to_anchor=(0.5, -0.08), frameon=False)
+               loc="lower center", ncols=3, bbox_to_anchor=(0.5, -0.08), frameon=False)
+    spread_labels(fig, labels)
+    peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
+                 else "no date is flagged as a peak: the article describes no conflict")
     alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "
-           f"panels ({', '.join(str(p[0].year) for p in panels)}); {len(by_date)} dates; the peak is "
-           f"{peak['value']} with tension {peak['tension_max']:.2f}.")
+           f"panels ({', '.join(str(p[0].year) for p in panels)}); {len(by_date)} dates; {peak_text}.")
     return save_and_show(fig, figure_dir, "tension_timeline", alt)
 
 
@@ -506,7 +541,7 @@ def dependency_picture(span: Span, figure_dir: str | Path, name: str = "dependen
 
     markup = displacy.render(span.as_doc(), style="dep", jupyter=False,
                              options={"compact": True, "distance": 110, "word_spacing": 30})
-    markup = re.sub(r'id="[0-9a-f-]+"', 'id="dependency-parse"', markup)  # displaCy's random id: stable files
+    markup = re.sub(r"[0-9a-f]{32}", "dependency-parse", markup)  # displaCy's random ids: the same file every run
     path = Path(figure_dir) / f"{name}.svg"
     path.write_text(markup, encoding="utf-8")
     return SVG(data=markup)

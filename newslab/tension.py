@@ -1,5 +1,6 @@
-"""The tension index: cue words with CAMEO/Goldstein weights, matched on lemmas with negation, per sentence and
-per described date (notebook 04)."""
+"""The tension index: every event scored by the CAMEO event it is (the verb dictionary of PETRARCH2, with its
+patterns) or by the hand-kept supplement (states, nouns, harm outside politics), weight = -Goldstein/10, with
+negation; per sentence and per described date, with the peak flagged only when there is conflict (notebook 04)."""
 from __future__ import annotations
 
 import math
@@ -8,28 +9,49 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from newslab.nlp import load_nlp
+from newslab.articles import Article
+from newslab.cameo import Cues, load_cues, match_cue, supplement_cue
 from newslab.paths import ROOT
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 
-TENSION_CUES_CSV = ROOT / "data" / "tension_cues.csv"
+CUE_DIR = ROOT / "data"  # cameo_*.csv (derived from CAMEO by newslab/cameo.py) and tension_supplement.csv
 NEGATION_FACTOR = -0.5  # a negated cue counts with the opposite sign at half its weight
-POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) adds -0.2 x polarity to a sentence's tension
+POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) scales a sentence's cue tension by up to 20 % (never creates it)
+# Events dated by these rules (their own expression, the same event told before, their clause) count on their own
+# date in tension_by_date; the others, dated by weaker rules, on their sentence's date.
+OWN_DATES = ("own", "same event", "clause")
+CONFLICT_MIN = 0.4  # a cue this strong or stronger is conflict, threat, violence or danger (Goldstein -4 or worse)
 NEGATION_WORDS = {"not", "n't", "no", "never", "without", "nor", "neither"}
 PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "averting the danger" negates danger
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# People one meets, negotiates or agrees with when they are not named ("met the officials"): a contact verb's
+# partner must be someone, or the verb is in another sense ("met with angry demands").
+PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "delegation", "representative",
+                "envoy", "diplomat", "ambassador", "group", "team", "government", "party", "side", "rebel",
+                "opposition", "commander", "general", "union", "family", "member", "people", "executive", "board",
+                "investor", "lawmaker", "senator", "prosecutor", "police", "officer", "negotiator", "mediator",
+                "neighbour", "neighbor", "ally", "partner", "country", "nation", "state", "company", "firm"}
+# Routine business in which conflict and cooperation words are neither fighting nor diplomacy: "plea talks",
+# "contract talks", "a price war", "a bidding war".
+ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
+                   "transfer", "sales", "lease", "record", "book", "publishing", "distribution", "price", "bidding",
+                   "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format"}
+# Verbs so general that CAMEO's code for the verb alone is a guess ("takes" is not "seize", "hit" not "fight"):
+# they count only when one of the dictionary's patterns matches their arguments.
+GENERIC_VERBS = {"take", "hit", "face", "mean", "expect", "plan", "say", "go", "get", "put", "set", "run", "turn",
+                 "come", "bring", "see", "give", "keep", "hold", "call", "show", "lead", "make", "have", "do",
+                 "engage", "match", "involve", "serve", "increase", "boost", "offer", "apply", "allow", "permit",
+                 "support", "ease", "introduce", "step", "contribute", "join", "decide", "hurt", "fall", "drop",
+                 "cut", "rise", "gain", "lose", "pay", "buy", "sell", "raise", "open", "close", "end", "start",
+                 "begin", "move", "pass", "carry", "return", "work", "use", "find", "leave", "become", "help"}
 
 
-def load_tension_cues(path: str | Path = TENSION_CUES_CSV) -> pd.DataFrame:
-    """The cue table (cue, direction, cameo_code, cameo_event, goldstein, weight, source) plus each cue's word forms."""
-    cues = pd.read_csv(path, dtype={"cameo_code": str}, keep_default_na=False)
-    cues["weight"] = cues["weight"].astype(float)
-    nlp = load_nlp()
-    docs = nlp.pipe(cue.lower() for cue in cues["cue"])
-    cues["forms"] = [tuple(frozenset({t.lower_, t.lemma_.lower()}) for t in doc) for doc in docs]
-    return cues
+def load_tension_cues(data_dir: str | Path = CUE_DIR) -> Cues:
+    """The tension cues: the CAMEO verb tables derived by newslab/cameo.py and the hand-kept supplement."""
+    return load_cues(data_dir)
 
 
 def negation_of(tokens: list[Token]) -> str:
@@ -53,74 +75,190 @@ def negation_of(tokens: list[Token]) -> str:
     return ""
 
 
-def cue_index(cues: pd.DataFrame) -> tuple[list[tuple], dict[str, list[int]]]:
-    """The cue table as plain tuples (forms, cue, weight), longest cue first, and first word form -> positions."""
-    # Plain tuples, longest cue first (the table's order among equal lengths): pandas row access is slow here.
-    entries = sorted(zip(cues["forms"], cues["cue"], cues["weight"]), key=lambda entry: -len(entry[0]))
-    by_first_word: dict[str, list[int]] = {}  # a cue can only start at a token that matches its first word
-    for k, (forms, _, _) in enumerate(entries):
-        for form in forms[0]:
-            by_first_word.setdefault(form, []).append(k)
-    return entries, by_first_word
+def read_supplement(data_dir: str | Path = CUE_DIR) -> pd.DataFrame:
+    """The hand-kept supplement to CAMEO (lemma, pos, weight, cameo_code, cameo_event, goldstein, source)."""
+    return pd.read_csv(Path(data_dir) / "tension_supplement.csv", dtype={"cameo_code": str}, keep_default_na=False)
 
 
-def match_cues(span: Span, cues: pd.DataFrame, index: tuple | None = None) -> list[dict]:
-    """The cues in a spaCy span, longest first, each word matched on its lemma or form; with negation applied.
+def is_actor(token: Token) -> bool:
+    """Whether a word names someone who can act: a person, organisation or place entity, a pronoun, a proper noun,
+    or a noun for people (PEOPLE_NOUNS)."""
+    return (token.ent_type_ in ACTOR_LABELS or token.pos_ in ("PRON", "PROPN")
+            or token.lemma_.lower() in PEOPLE_NOUNS)
 
-    `index` is cue_index(cues), computed here when not given (pass it when matching many spans)."""
-    entries, by_first_word = index or cue_index(cues)
-    tokens = list(span)
-    words = [(t.lower_, t.lemma_.lower()) for t in tokens]
-    taken: set[int] = set()
-    found = []
-    for start, (lower, lemma) in enumerate(words):
-        for k in sorted(set(by_first_word.get(lower, []) + by_first_word.get(lemma, []))):
-            forms, cue, weight = entries[k]
-            window = tokens[start:start + len(forms)]
-            if len(window) < len(forms) or any(t.i in taken for t in window):
-                continue
-            if all(w in f or m in f for (w, m), f in zip(words[start:start + len(forms)], forms)):
-                negator = negation_of(window)
-                weight = float(weight)
-                found.append({"cue": cue, "matched": span.doc[window[0].i:window[-1].i + 1].text,
-                              "start": window[0].idx, "end": window[-1].idx + len(window[-1].text),
-                              "weight": weight, "negated_by": negator,
-                              "contribution": round(weight * (NEGATION_FACTOR if negator else 1.0), 4)})
-                taken.update(t.i for t in window)
-                break
-    return sorted(found, key=lambda m: m["start"])
+
+def phrase_lemmas(token: Token) -> list[str]:
+    """The lemmas of a word and the words that depend on it (its phrase)."""
+    return [t.lemma_.lower() for t in token.subtree]
+
+
+def verb_arguments(verb: Token) -> tuple[list[str], list[str], list[str]]:
+    """(object, preposition, subject) word lists of a verb, as CAMEO patterns need them."""
+    objects, prepositions, subjects = [], [], []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "oprd", "prt", "dative"):
+            objects += phrase_lemmas(child)
+        elif child.dep_ in ("acomp", "xcomp", "ccomp"):  # a clause: its verb, not all its words ("said that …")
+            objects += [child.lemma_.lower()] + [c.lemma_.lower() for c in child.children if c.dep_ == "prt"]
+        elif child.dep_ in ("prep", "agent"):
+            prepositions += phrase_lemmas(child)
+        elif child.dep_ in ("nsubj", "nsubjpass"):
+            subjects += phrase_lemmas(child)
+    return objects, prepositions, subjects
+
+
+def verb_participants(verb: Token) -> list[Token]:
+    """The heads of a verb's subject, object and by-agent (climbing to the clause it is joined to for a subject)."""
+    words = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+    words += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    word = verb
+    for _ in range(3):  # "Moscow is ready to retaliate", "was arrested and charged": the subject up the clause
+        if any(w.dep_ in ("nsubj", "nsubjpass") for w in words) or word.dep_ not in (
+                "conj", "xcomp", "advcl", "acomp") or word.head == word:
+            break
+        word = word.head
+        words += [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return words
+
+
+def event_cue(token: Token, cues: Cues) -> dict | None:
+    """The CAMEO (or supplement) cue of one event word in its event sense, or None.
+
+    A verb: the supplement's row for it if there is one (a student's edit wins), else CAMEO's code for the verb
+    with its arguments — for a generic verb (GENERIC_VERBS) only a pattern's code; a conflict code only when
+    someone takes part (an actor as subject, object or agent); a contact or cooperation code only with someone
+    as its partner ("met with angry demands" is no meeting). A noun or adjective: the supplement's row, only as
+    the head of an event phrase — not a modifier of another noun, not routine business ("plea talks", "a price
+    war"), and a cooperation noun whose content is a clause takes its sense from that clause ("an agreement to
+    hide the losses" calms nothing)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        cue = supplement_cue(cues, lemma, "VERB")
+        if cue is not None:
+            return cue
+        cue = match_cue(cues, lemma, *verb_arguments(token))
+        if cue is None or (cue["matched"] == "verb" and lemma in GENERIC_VERBS):
+            return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control")
+        if cue["weight"] > 0 and not any(is_actor(a) for a in verb_participants(token)):
+            return None  # "prices hit a low", "the delay hurt sales": no one acts on anyone
+        if cue["weight"] < 0:
+            partners = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+                        for g in c.children if g.dep_ == "pobj"]
+            if partners and not any(is_actor(g) for g in partners):
+                return None
+            objects = [c for c in token.children if c.dep_ == "dobj" and supplement_cue(cues, c.lemma_, "NOUN")]
+            if objects and all(event_cue(c, cues) is None for c in objects):
+                return None  # "reached an agreement to hide the losses": the agreement's sense is the verb's
+        return cue
+    cue = supplement_cue(cues, lemma, token.pos_)
+    if cue is None or token.dep_ in ("compound", "amod") and token.pos_ == "NOUN":
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ROUTINE_DOMAINS for c in token.children):
+        return None  # "plea talks", "a price war", "a bidding war": business, not diplomacy or fighting
+    if cue["weight"] < 0:
+        content = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
+                   and any(a.tag_ == "TO" for a in c.children)]
+        if content and not any((event_cue(c, cues) or {}).get("weight", 0) < 0 for c in content):
+            return None
+    return cue
+
+
+SCORE_COLUMNS = ["cameo_code", "cameo_event", "goldstein", "tension"]
+
+
+def score_events(article: Article, events: pd.DataFrame, cues: Cues,
+                 weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """The events table with each event's CAMEO code, event name, Goldstein score and tension (its cue's weight,
+    times NEGATION_FACTOR when negated; 0 without a cue).
+    `weights` overrides the weight of some lemmas."""
+    weights = weights or {}
+    rows = []
+    for paragraph, start, lemma, negated in zip(events["paragraph"], events["start"], events["lemma"],
+                                                events["negated"]):
+        doc = article.paragraphs[int(paragraph)].doc
+        token = doc.char_span(int(start), int(start) + 1, alignment_mode="expand")
+        cue = event_cue(token[0], cues) if token is not None and len(token) else None
+        if cue is None:
+            rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})
+            continue
+        weight = float(weights.get(lemma, cue["weight"]))
+        rows.append({"cameo_code": cue["cameo_code"], "cameo_event": cue["cameo_event"],
+                     "goldstein": cue["goldstein"],
+                     "tension": round(weight * (NEGATION_FACTOR if negated else 1.0), 4)})
+    scored = pd.DataFrame(rows, columns=SCORE_COLUMNS, index=events.index)
+    return pd.concat([events.drop(columns=[c for c in SCORE_COLUMNS if c in events]), scored], axis=1)
+
+
+def sentence_matches(scored: pd.DataFrame) -> dict[tuple[int, int], list[dict]]:
+    """(paragraph, sentence) -> the cued events of that sentence with a weight (a statement, 010, has none) as
+    matches (cue, matched, start, end, weight, negated_by, contribution, cameo_code, and value and sort_key when
+    the event has a date of its own, OWN_DATES), in text order."""
+    found: dict[tuple[int, int], list[dict]] = {}
+    for row in scored[(scored["cameo_code"] != "") & (scored["tension"] != 0)].itertuples():
+        weight = row.tension / NEGATION_FACTOR if row.negated else row.tension
+        found.setdefault((row.paragraph, row.sentence), []).append(
+            {"cue": row.lemma, "matched": row.trigger, "start": row.start, "end": row.end, "weight": weight,
+             "negated_by": row.negated, "contribution": row.tension, "cameo_code": row.cameo_code,
+             **({"value": row.value, "sort_key": row.sort_key} if row.dated_by in OWN_DATES else {})})
+    return {key: sorted(matches, key=lambda m: m["start"]) for key, matches in found.items()}
 
 
 def sentence_tension(matches: list[dict], polarity: float = 0.0) -> float:
-    """Tension of one sentence: the sum of its cue contributions minus POLARITY_SHARE x TextBlob polarity."""
-    return round(sum(m["contribution"] for m in matches) - POLARITY_SHARE * polarity, 3)
+    """Tension of one sentence: the sum of its cue contributions, made up to POLARITY_SHARE stronger by a tone
+    that agrees with it (negative tone for conflict, positive for cooperation) and weaker by one that does not;
+    0 without a cue, whatever the tone."""
+    total = math.fsum(m["contribution"] for m in matches)
+    if total == 0:
+        return 0.0
+    agreement = -polarity if total > 0 else polarity
+    return round(total * (1 + POLARITY_SHARE * agreement), 3)
 
 
 def format_cues(matches: list[dict]) -> str:
-    """Fired cues as text, e.g. 'retaliate +0.70; meetings (negated by no) +0.12'."""
+    """Fired cues as text, e.g. 'retaliate [1724] +0.70; meetings [040] (negated by no) +0.05'."""
     parts = []
     for m in matches:
         negated = f" (negated by {m['negated_by']})" if m["negated_by"] else ""
-        parts.append(f"{m['matched']}{negated} {m['contribution']:+.2f}")
+        code = f" [{m['cameo_code']}]" if m.get("cameo_code") else ""
+        parts.append(f"{m['matched']}{code}{negated} {m['contribution']:+.2f}")
     return "; ".join(parts)
 
 
+def sentence_buckets(row: object) -> dict[tuple[str, str], float]:
+    """(value, sort_key) -> tension of one timeline row's events on that date: a cued event with a date of its
+    own counts on it ('said on Tuesday that the Aug. 7 bombing killed 224': the bombing on Aug. 7), the others on
+    the sentence's date; a dated sentence without cues counts 0 on its date."""
+    own = (row.value, row.sort_key) if row.dated_by != "undated" else None
+    matches = getattr(row, "matches", None)
+    if matches is None:  # a table without matches: the sentence's tension on its date
+        return {own: float(row.tension)} if own else {}
+    sums: dict[tuple[str, str], list[float]] = {own: []} if own else {}
+    for m in matches:
+        key = (m["value"], m["sort_key"]) if m.get("value") else own
+        if key is not None:
+            sums.setdefault(key, []).append(m)
+    return {key: sentence_tension(found, float(getattr(row, "polarity", 0.0))) for key, found in sums.items()}
+
+
 def tension_by_date(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Tension per described date (dated sentences only): value, sort_key, tension_max, tension_mean, n_sentences."""
-    tensions: dict[tuple[str, str], list[float]] = {}  # (value, sort_key) -> the tension of each of its sentences
-    for value, sort_key, dated_by, tension in zip(timeline["value"], timeline["sort_key"], timeline["dated_by"],
-                                                  timeline["tension"]):
-        if dated_by != "undated":
-            tensions.setdefault((value, sort_key), []).append(float(tension))
+    """Tension per described date, from the events that happened on it: value, sort_key, tension_max (the most
+    tense sentence's events on that date), tension_mean, n_sentences (sentences with an event on that date), and
+    peak: true on the date(s) of the highest tension_max when that is conflict (CONFLICT_MIN or more)."""
+    tensions: dict[tuple[str, str], list[float]] = {}  # (value, sort_key) -> one tension per sentence
+    for row in timeline.itertuples():
+        for key, tension in sentence_buckets(row).items():
+            tensions.setdefault(key, []).append(tension)
     keys = sorted(tensions, key=lambda key: (key[1], key[0]))  # by sort_key, then value
     table = pd.DataFrame({"value": [value for value, _ in keys], "sort_key": [sort_key for _, sort_key in keys],
                           "tension_max": [max(tensions[key]) for key in keys],
                           "tension_mean": [math.fsum(tensions[key]) / len(tensions[key]) for key in keys],
                           "n_sentences": [len(tensions[key]) for key in keys]})
     table["tension_mean"] = table["tension_mean"].round(3)
+    top = table["tension_max"].max() if keys else 0.0
+    table["peak"] = (table["tension_max"] == top) & (top >= CONFLICT_MIN)  # ties are all peaks; no conflict, none
     if not keys:  # no dated sentence: an empty table, with the column types of a full one
         table = table.astype({"value": "str", "sort_key": "str", "tension_max": float, "tension_mean": float,
-                              "n_sentences": int})
+                              "n_sentences": int, "peak": bool})
     return table
 
 
@@ -142,6 +280,6 @@ def negated_cues(timeline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=NEGATED_COLUMNS)
 
 
-def peak(by_date: pd.DataFrame) -> pd.Series | None:
-    """The row of tension_by_date with the highest tension_max (the first in date order on a tie); None if empty."""
-    return None if by_date.empty else by_date.loc[by_date["tension_max"].idxmax()]
+def peak(by_date: pd.DataFrame) -> pd.DataFrame:
+    """The peak rows of tension_by_date (more than one on a tie; none when the article describes no conflict)."""
+    return by_date[by_date["peak"]]

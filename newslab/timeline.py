@@ -14,7 +14,7 @@ from newslab.dates import find_timexes, joined_starts
 from newslab.entities import NON_NAME_LABELS
 from newslab.events import UNDATED, date_of, event_table
 from newslab.sentiment import text_sentiment
-from newslab.tension import cue_index, format_cues, match_cues, sentence_tension
+from newslab.tension import Cues, format_cues, score_events, sentence_matches, sentence_tension
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -143,22 +143,23 @@ def sentence_actors(entities: pd.DataFrame | None) -> dict[tuple, str]:
 
 
 def timeline_table(
-    article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None, cues: pd.DataFrame,
+    article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None, cues: Cues,
     sentiment: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+    weights: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Every sentence of the story dated by its main event, with its actors, fired cues, polarity and tension
     (one row per sentence; standfirst and embedded posts included and marked in `kind`).
 
     Polarity is TextBlob's, as in notebook 03; pass that notebook's sentiment_table as `sentiment` to reuse its
-    scores instead of computing them again, and the events table as `events` to reuse it."""
+    scores instead of computing them again, and the events table as `events` to reuse it. A sentence's tension
+    comes from its events' cues (score_events; `weights` overrides some lemmas' weights)."""
     if events is None:
         events = event_table(article, timexes, entities)
     sentences = date_sentences(sentence_table(article), timexes, events, article.published)
     keys = list(zip(sentences["paragraph"], sentences["sentence"]))
-    spans = {(p.index, i): s for p in article.paragraphs for i, s in enumerate(p.spans)}
     actors = sentence_actors(entities)
-    index = cue_index(cues)
-    matches = [match_cues(spans[key], cues, index) for key in keys]
+    cued = sentence_matches(score_events(article, events, cues, weights))
+    matches = [cued.get(key, []) for key in keys]
     if sentiment is None:
         polarity = [text_sentiment(t)[0] for t in sentences["text"]]
     else:
@@ -200,11 +201,12 @@ def time_panels(moments: list, max_gap_days: int = 120) -> list[list]:
 
 def calendar_ranks(timeline: pd.DataFrame) -> pd.Series:
     """Each sentence's date as its rank among the article's distinct dates in calendar order (1 = earliest, 0 =
-    undated)."""
+    undated); a date is its value and its place together ('2012-08' early and late in the month are two dates)."""
     dated = timeline[timeline["dated_by"] != "undated"]
     in_order = dated[["value", "sort_key"]].drop_duplicates().sort_values(["sort_key", "value"])
-    rank = {value: i + 1 for i, value in enumerate(in_order["value"])}
-    return timeline["value"].map(rank).fillna(0)
+    rank = {key: i + 1 for i, key in enumerate(zip(in_order["value"], in_order["sort_key"]))}
+    keys = pd.Series(list(zip(timeline["value"], timeline["sort_key"])), index=timeline.index, dtype=object)
+    return keys.map(lambda key: rank.get(key, 0)).astype(float)
 
 
 def flashbacks(timeline: pd.DataFrame) -> list[int]:

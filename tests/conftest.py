@@ -16,7 +16,7 @@ SEED_SLUG = "russian-us-top-generals-discuss-situation-in-syria-following"
 PROJECT_FILES = ["helpers.py", "newslab", "run.py", "notebooks", "seeds", "site_template", "data/metadata.csv",
                  "data/articles", "data/cameo_codes.csv", "data/cameo_verbs.csv", "data/cameo_patterns.csv",
                  "data/cameo_synsets.csv", "data/cameo_verbs.md", "data/tension_supplement.csv"]
-OPTIONAL_DATA = ["data/tension_cues.csv"]
+OPTIONAL_DATA: list[str] = []  # files a fresh clone may lack
 
 
 def copy_project(target: Path) -> Path:

@@ -1,7 +1,6 @@
 """The CAMEO cue tables: rebuilt byte for byte from the dictionary, exact rows, pattern matching, the supplement."""
 from __future__ import annotations
 
-import csv
 import math
 import os
 from pathlib import Path

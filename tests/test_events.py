@@ -126,7 +126,8 @@ def test_seed_events_table(seed_article):
 
 def test_seed_events_csv_and_dependency_picture(seed_project):
     events = pd.read_csv(seed_project / "data" / SEED_SLUG / "events.csv", keep_default_na=False)
-    assert list(events.columns) == helpers.EVENT_COLUMNS and len(events) > 100
+    assert list(events.columns) == helpers.EVENT_COLUMNS + ["cameo_code", "cameo_event", "goldstein", "tension"]
+    assert len(events) > 100
     svg = (seed_project / "figures" / SEED_SLUG / "dependency_parse.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "nsubj" in svg and "Gerasimov" in svg
 
@@ -135,6 +136,7 @@ def test_dependency_picture_escapes_article_text(tmp_path):
     doc = newslab.nlp.load_nlp()("Police said <script>alert(1)</script> & fled.")
     markup = helpers.plots.dependency_picture(doc[:], tmp_path).data
     assert "<script" not in markup and "</script" not in markup and "&lt;" in markup and "&amp;" in markup
+    assert helpers.plots.dependency_picture(doc[:], tmp_path).data == markup  # no random ids: stable files
 
 
 @pytest.mark.parametrize("rule", list(newslab.events.RULE_DOUBTS))

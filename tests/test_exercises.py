@@ -143,13 +143,16 @@ def test_rewrite_check_needs_a_positive_score_and_half_the_words():
 
 
 def test_peak_check_recomputes_with_the_changed_cue():
-    cues = pd.DataFrame({"cue": ["attack", "talks"], "weight": [0.9, -0.3]})
+    timeline = pd.DataFrame({"matches": [[{"cue": "attack"}], [{"cue": "talk"}], []]})
 
-    def peak_date(table):
+    def peak_date(weights):
         """Made-up peak: 'March' while attack weighs anything, else 'May'."""
-        return "March" if table.loc[table["cue"] == "attack", "weight"].iloc[0] else "May"
+        return "May" if weights.get("attack", 1.0) == 0 else "March"
 
-    assert verdict(exercises.check_peak_moving_cue, "attack", cues, peak_date)[1]
-    assert not verdict(exercises.check_peak_moving_cue, "talks", cues, peak_date)[1]
-    printed, ok = verdict(exercises.check_peak_moving_cue, "warn", cues, peak_date)
+    assert verdict(exercises.check_peak_moving_cue, "attack", timeline, peak_date)[1]
+    assert verdict(exercises.check_peak_moving_cue, {"attack": 0.0, "talk": 0.5}, timeline, peak_date)[1]
+    assert not verdict(exercises.check_peak_moving_cue, {"talk": 0.0}, timeline, peak_date)[1]
+    printed, ok = verdict(exercises.check_peak_moving_cue, "warn", timeline, peak_date)
     assert not ok and "not a cue" in printed
+    printed, ok = verdict(exercises.check_peak_moving_cue, {"attack": 5}, timeline, peak_date)
+    assert not ok and "from -1 to 1" in printed

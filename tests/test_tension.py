@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 
 import helpers
 import newslab.articles
+import newslab.cameo
 import newslab.nlp
 import newslab.tension
 import newslab.timeline
@@ -64,49 +66,65 @@ def cues():
 
 
 def fired(text: str, cues) -> list[tuple]:
-    """(cue, matched words, negated_by, contribution) for every cue in a one-sentence text."""
-    span = newslab.nlp.load_nlp()(text)[:]
-    matches = newslab.tension.match_cues(span, cues)
-    return [(m["cue"], m["matched"], m["negated_by"], m["contribution"]) for m in matches]
+    """(lemma, CAMEO code, negated_by, tension) of every cued event of a made-up one-paragraph text."""
+    paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up"), newslab.articles.Paragraph(1, "body", text)]
+    article = newslab.articles.parse_article(newslab.articles.Article(
+        path=Path("made-up.txt"), title="Made-up", standfirst="", source="", published=DCT, published_inferred=False,
+        slug="made-up", paragraphs=paragraphs))
+    events = helpers.event_table(article, helpers.timex_table(article))
+    scored = helpers.score_events(article, events, cues)
+    cued = scored[scored["cameo_code"] != ""]
+    return [(r.lemma, r.cameo_code, r.negated, r.tension) for r in cued.itertuples() if r.tension != 0]
 
 
-def test_cue_table_cites_cameo_and_goldstein(cues):
-    assert list(cues.columns[:7]) == ["cue", "direction", "cameo_code", "cameo_event", "goldstein", "weight", "source"]
-    assert (cues["weight"] - (-cues["goldstein"] / 10)).abs().max() < 1e-9
-    assert cues["cameo_code"].str.fullmatch(r"\d{2,4}").all() and not cues["cue"].duplicated().any()
-    assert set(cues["direction"]) == {"escalation", "de-escalation"}
-    assert ((cues["direction"] == "escalation") == (cues["weight"] > 0)).all()
-    row = cues.set_index("cue").loc["phone call"]
-    assert (row["cameo_code"], row["goldstein"], row["weight"]) == ("041", 1.0, -0.1)
+def test_events_take_the_code_and_weight_of_cameo(cues):
+    assert fired("Rebels attacked the village.", cues) == [("attack", "190", "", 1.0)]
+    assert fired("Moscow warned Washington.", cues) == [("warn", "130", "", 0.44)]
+    row = newslab.cameo.match_cue(cues, "warn")
+    assert (row["cameo_event"], row["goldstein"], row["weight"]) == ("THREATEN", -4.4, 0.44)
+    # the weight is always -Goldstein/10, for the dictionary's codes and for the supplement
+    supplement = helpers.read_supplement()
+    assert ((supplement["weight"] + supplement["goldstein"] / 10).abs() < 1e-9).all()
+    assert (supplement["source"].str.len() > 10).all()
 
 
-def test_cues_match_on_lemmas_and_multiword(cues):
-    assert fired("Moscow warned them, and it warns them again.", cues) == [
-        ("warn", "warned", "", 0.44), ("warn", "warns", "", 0.44)]
-    assert fired("The chemical attack led to an armed conflict.", cues) == [
-        ("chemical attack", "chemical attack", "", 1.0), ("armed conflict", "armed conflict", "", 1.0)]
-    assert fired("They held phone calls and exchanged views.", cues) == [
-        ("phone call", "phone calls", "", -0.1), ("exchange views", "exchanged views", "", -0.1)]
-    assert fired("The de-escalation was welcome.", cues) == [("de-escalation", "de-escalation", "", -0.9)]
-    assert fired("Warships sailed past the harbour.", cues) == []
+def test_harm_outside_politics_comes_from_the_supplement(cues):
+    assert fired("Three people were killed in the crash.", cues) == [("kill", "18", "", 0.9), ("crash", "13", "", 0.6)]
+    assert fired("Doctors reported an outbreak of cholera.", cues) == [("outbreak", "13", "", 0.6)]
 
 
-def test_negation_flips_at_half_weight(cues):
-    assert fired("There have been no meetings since 2014.", cues) == [("meeting", "meetings", "no", 0.125)]
-    assert fired("Russia did not attack the base.", cues) == [("attack", "attack", "not", -0.5)]
-    assert fired("The calls averted the danger of a confrontation.", cues)[-2:] == [
-        ("danger", "danger", "averted", -0.3), ("confrontation", "confrontation", "averted", -0.36)]
-    assert fired("Russia attacked the base.", cues) == [("attack", "attacked", "", 1.0)]
+def test_cues_count_only_in_their_event_sense(cues):
+    assert fired("The company met with angry demands from regulators.", cues) == []  # no one to meet
+    (meet,) = fired("The minister met with rebel leaders.", cues)
+    assert meet[0] == "meet" and meet[1].startswith("0") and meet[3] < 0  # a cooperative CAMEO code
+    assert fired("Executives reached an agreement to hide the losses.", cues) == []
+    assert fired("Lawyers began plea talks.", cues) == []
+    assert "talk" in [c[0] for c in fired("Both sides began peace talks.", cues)]
+    assert fired("The airlines fought a price war.", cues) == []
+    assert fired("Prices hit a record.", cues) == []  # a generic verb with no pattern and no one acting
 
 
-def test_sentence_tension_sums_cues_and_a_share_of_polarity(cues):
-    span = newslab.nlp.load_nlp()("Moscow is ready to retaliate after the attack.")[:]
-    matches = newslab.tension.match_cues(span, cues)
-    assert newslab.tension.sentence_tension(matches) == pytest.approx(1.7)
-    assert newslab.tension.sentence_tension(matches, polarity=-0.5) == pytest.approx(1.8)
-    assert newslab.tension.sentence_tension([], polarity=0.5) == pytest.approx(-0.1)
-    assert newslab.tension.format_cues(matches) == "retaliate +0.70; attack +1.00"
-    assert newslab.tension.event_label("Moscow is ready.", matches) == "retaliate, attack"
+def test_negation_and_prevention_flip_at_half_weight(cues):
+    assert fired("There have been no meetings since 2014.", cues) == [("meeting", "040", "no", 0.05)]
+    assert fired("Russia did not attack the base.", cues) == [("attack", "190", "not", -0.5)]
+    assert ("danger", "13", "averted", -0.3) in fired("The calls averted the danger of a confrontation.", cues)
+
+
+def test_polarity_only_modulates_and_never_makes_tension():
+    attack = {"contribution": 1.0}
+    assert newslab.tension.sentence_tension([attack]) == 1.0
+    assert newslab.tension.sentence_tension([attack], polarity=-0.5) == pytest.approx(1.1)  # a grim tone: more
+    assert newslab.tension.sentence_tension([attack], polarity=0.5) == pytest.approx(0.9)
+    assert newslab.tension.sentence_tension([{"contribution": -0.5}], polarity=0.5) == pytest.approx(-0.55)
+    assert newslab.tension.sentence_tension([], polarity=-1.0) == 0.0  # "Hundreds of dead fish …": no event cue
+
+
+def test_format_cues_and_event_label():
+    matches = [
+        {"cue": "retaliate", "matched": "retaliate", "cameo_code": "1724", "negated_by": "", "contribution": 0.7},
+        {"cue": "meeting", "matched": "meetings", "cameo_code": "040", "negated_by": "no", "contribution": 0.05}]
+    assert newslab.tension.format_cues(matches) == "retaliate [1724] +0.70; meetings [040] (negated by no) +0.05"
+    assert newslab.tension.event_label("Moscow is ready.", matches) == "retaliate, no meetings"
 
 
 def test_sentence_actors_keep_canonical_names_but_not_numbers():
@@ -124,13 +142,34 @@ def test_tension_by_date_aggregates_dated_sentences_only():
     timeline = pd.DataFrame({
         "value": ["2018-03-21", "2018-03-13", "2018-03-21", "", "2014"],
         "sort_key": ["2018-03-21", "2018-03-13", "2018-03-21", "", "2014-01-01"],
-        "dated_by": ["own", "own", "paragraph", "undated", "own"],
+        "dated_by": ["own", "own", "narrative", "undated", "own"],
         "tension": [-0.2, 2.5, -0.6, 9.0, 0.1]})
     table = helpers.tension_by_date(timeline)
-    assert list(table.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences"]
+    assert list(table.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences", "peak"]
     assert table["value"].tolist() == ["2014", "2018-03-13", "2018-03-21"]
     assert table["tension_max"].tolist() == [0.1, 2.5, -0.2]
     assert table["tension_mean"].tolist() == [0.1, 2.5, -0.4] and table["n_sentences"].tolist() == [1, 1, 2]
+    assert table["peak"].tolist() == [False, True, False]
+
+
+def test_each_event_counts_on_its_own_date():
+    bombing = {"contribution": 1.0, "value": "2018-03-13", "sort_key": "2018-03-13"}
+    statement = {"contribution": 0.44, "value": "", "sort_key": ""}
+    timeline = pd.DataFrame({"value": ["2018-03-21"], "sort_key": ["2018-03-21"], "dated_by": ["saying"],
+                             "tension": [1.44], "polarity": [0.0], "matches": [[bombing, statement]]})
+    table = helpers.tension_by_date(timeline)  # "said on Wednesday (warn) that the bombing of March 13 …"
+    assert table[["value", "tension_max", "peak"]].values.tolist() == [
+        ["2018-03-13", 1.0, True], ["2018-03-21", 0.44, False]]
+
+
+def test_ties_are_all_peaks_and_no_conflict_means_no_peak():
+    def table(*tensions):
+        days = [f"2020-01-0{i + 1}" for i in range(len(tensions))]
+        return helpers.tension_by_date(pd.DataFrame({"value": days, "sort_key": days, "dated_by": ["own"] * len(days),
+                                                     "tension": list(tensions)}))
+    assert table(0.9, 0.2, 0.9)["peak"].tolist() == [True, False, True]
+    assert not table(0.1, 0.3, -0.5)["peak"].any()  # below helpers.CONFLICT_MIN: no conflict, no peak
+    assert helpers.peak(table(0.1, 0.3)).empty and helpers.peak(table(0.5, 1.0))["value"].tolist() == ["2020-01-02"]
 
 
 def test_broken_time_axis_panels():
@@ -155,8 +194,8 @@ def test_seed_outputs(seed_project):
     assert len(timeline) == 30 and set(timeline["dated_by"]) <= set(helpers.DATED_BY)
     assert timeline.groupby("kind").size().to_dict() == {"body": 27, "embed": 1, "standfirst": 2}
     by_date = pd.read_csv(data / "tension_by_date.csv", dtype={"value": str})
-    assert list(by_date.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences"]
-    assert by_date["n_sentences"].sum() == (timeline["dated_by"] != "undated").sum()
+    assert list(by_date.columns) == ["value", "sort_key", "tension_max", "tension_mean", "n_sentences", "peak"]
+    assert by_date.loc[by_date["peak"], "value"].tolist() == ["2018-03-13"]
     for name in ("narrative_vs_chronological", "tension_timeline"):
         for suffix in ("png", "svg"):
             assert (seed_project / "figures" / SEED_SLUG / f"{name}.{suffix}").stat().st_size > 1000
@@ -182,8 +221,13 @@ def test_seed_sentences_and_cues(seed_project):
     assert row.loc[(1, 0), ["kind", "value", "dated_by"]].tolist() == ["standfirst", "2018-03-22", "present"]
     assert row.loc[(10, 0), ["kind", "value", "dated_by"]].tolist() == ["embed", "2018-03-13", "own"]
     assert row.loc[(3, 0), ["value", "dated_by"]].tolist() == ["2018-03-22", "present"]
-    assert row.loc[(7, 0), "cues"] == "tensions +0.40; retaliate +0.70; danger +0.60; attack +1.00"
-    assert "meetings (negated by no) +0.12" in row.loc[(13, 0), "cues"]
+    assert row.loc[(7, 0), "cues"] == ("tensions [16] +0.40; retaliate [190] +1.00; danger [13] +0.60; "
+                                       "attack [190] +1.00")
+    assert row.loc[(13, 0), "cues"] == "meetings [040] (negated by no) +0.05"
+    events = pd.read_csv(seed_project / "data" / SEED_SLUG / "events.csv", keep_default_na=False,
+                         dtype={"cameo_code": str})
+    retaliate = events[events["trigger"] == "retaliate"].iloc[0]
+    assert retaliate[["cameo_code", "cameo_event", "goldstein", "tension"]].tolist() == ["190", "FIGHT", "-10.0", 1.0]
     assert row.loc[(7, 0), "actors"] == "Moscow;Syria;US;Valery Gerasimov"  # "Gerasimov" under his full name
 
 
@@ -234,8 +278,8 @@ def test_timeline_reuses_notebook_03_polarity(seed_article, cues):
     sentiment.loc[row, "polarity"] = 1.0
     changed = helpers.timeline_table(seed_article, timexes, entities, cues, sentiment=sentiment)
     assert changed["polarity"][0] == 1.0
-    shift = helpers.POLARITY_SHARE * (reused["polarity"][0] - 1.0)
-    assert changed["tension"][0] == round(reused["tension"][0] + shift, 3)
+    cues_only = sum(m["contribution"] for m in reused["matches"][0])  # "held talks": cooperation, below 0
+    assert changed["tension"][0] == round(cues_only * (1 + helpers.POLARITY_SHARE * 1.0), 3)
 
 
 def test_timex_table_reads_the_article_through_its_paragraph_docs(seed_article):
@@ -249,3 +293,25 @@ def test_timex_table_reads_the_article_through_its_paragraph_docs(seed_article):
         text, seed_article.published, doc=whole)
     with pytest.raises(ValueError):
         helpers.find_timexes(text, seed_article.published, doc=docs[1:])
+
+
+CALM = """A lighter phone with a better camera
+
+The new phone went on sale on Monday in three colours.
+
+Reviewers praised its camera and its battery, which lasts two days. The company said it expects strong sales.
+"""
+
+
+def test_article_without_conflict_has_no_peak_and_says_so(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "calm.txt").write_text(CALM, encoding="utf-8")
+    run_collection(project, "calm.txt", "--published", "2024-05-01")
+    slug = "a-lighter-phone-with-a-better-camera"
+    by_date = pd.read_csv(project / "data" / slug / "tension_by_date.csv", dtype={"value": str})
+    assert len(by_date) >= 1 and not by_date["peak"].any()
+    executed = nbformat.read(project / "reports" / slug / "04_timeline_tension.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream")
+    assert "This article describes no conflict, threat, violence or danger" in text
+    assert "Tension peaks on" not in text
