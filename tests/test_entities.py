@@ -25,7 +25,7 @@ def mentions(*pairs):
 
 
 def test_entity_table_columns_offsets_and_sentences(seed_article, seed_entities):
-    assert list(seed_entities.columns) == REQUIRED + ["kind"]
+    assert list(seed_entities.columns) == REQUIRED + ["kind", "excluded"]
     assert len(seed_entities) == 88
     for row in seed_entities.itertuples():
         paragraph = seed_article.paragraphs[row.paragraph]
@@ -140,7 +140,7 @@ def test_empty_entity_table_has_the_columns(tmp_path):
     path = tmp_path / "plain.txt"
     path.write_text("nothing here\n\nit is quiet.\n\nwe sat and waited.\n", encoding="utf-8")
     table = helpers.entity_table(read_and_parse(path, published="2024-01-01"))
-    assert len(table) == 0 and list(table.columns) == REQUIRED + ["kind"]
+    assert len(table) == 0 and list(table.columns) == REQUIRED + ["kind", "excluded"]
     assert list(helpers.canonical_entities(table).columns) == ["canonical", "label", "mentions", "paragraphs"]
 
 
@@ -167,7 +167,7 @@ def test_entities_html_escapes_markup_in_text_entities_and_labels():
 def test_notebook_02_outputs(seed_project):
     data = seed_project / "data" / SEED_SLUG
     table = pd.read_csv(data / "entities.csv", keep_default_na=False)
-    assert list(table.columns) == REQUIRED + ["kind"]
+    assert list(table.columns) == REQUIRED + ["kind", "excluded"]
     assert len(table) == 88
     assert not table["text"].str.contains("http|@", regex=True).any()
     assert set(table.loc[table["text"] == "Trump", "canonical"]) == {"Donald Trump"}
