@@ -177,35 +177,85 @@ PERSON_TITLES = {
 }
 
 PLACE_NOUNS = {"village", "town", "city", "region", "province", "district", "country", "island", "capital", "suburb"}
+# Last words that make a name an organisation ('Puerto Rico Police'), or, right after it, show the model cut an
+# organisation's name short ('County District' of 'County District Attorney').
+ORG_WORDS = {"police", "council", "ministry", "department", "committee", "commission", "agency", "party",
+             "parliament", "congress", "senate", "bank", "university", "association", "army", "navy", "bureau",
+             "board", "institute", "foundation", "authority", "corp", "corp.", "inc", "inc.", "ltd", "plc",
+             "company", "attorney"}
+# Last words (or whole names) that make a name a place: 'Kent County', 'Yorkshire' (-shire), 'Arctic'.
+PLACE_WORDS = {"county", "province", "region", "island", "islands", "valley", "sea", "ocean", "river", "lake",
+               "bay", "peninsula", "mountains", "desert", "strait", "straits", "arctic", "antarctic", "antarctica"}
 
 
 def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
-    """The cue around a mention and the labels it allows; None when there is no cue.
+    """The cue in or around a mention and the labels it allows; None when there is no cue.
 
-    A known first name or a title -> PERSON, 'village of X' -> a place.
+    In the name: an organisation word at its end -> ORG, a place word or '-shire' -> a place, a known first name
+    or an honorific ('Mrs') at its start -> PERSON, a lone nationality adjective -> NORP. Around it: an
+    organisation word right after it -> ORG (a name cut short), a title before it -> PERSON, 'village of X' -> a
+    place.
     """
     span = paragraph.doc.char_span(start, end, alignment_mode="expand")
-    words = entity_key(span.text).split()
+    words = entity_key(span.text).split() or [""]
     before = [t.text for t in paragraph.doc[max(span.start - 2, 0):span.start]]
+    after = paragraph.doc[span.end].text if span.end < len(paragraph.doc) else ""
+    if len(words) > 1 and words[-1].lower() in ORG_WORDS:
+        return f"'{words[-1]}' in the name", ("ORG",)
+    if after[:1].isupper() and after.lower() in ORG_WORDS:
+        return f"'{after}' right after it (name cut short)", ("ORG",)
+    if words[-1].lower() in PLACE_WORDS or re.fullmatch(r"[A-Z][a-z]+shire", words[-1]):
+        return f"'{words[-1]}' in the name", PLACE_LABELS
     if len(words) > 1 and words[0] in FIRST_NAMES:
         return f"first name '{words[0]}'", ("PERSON",)
-    if before and before[-1].lower() in PERSON_TITLES:
+    if len(words) > 1 and bare(words[0]) in HONORIFICS:
+        return f"'{words[0]}' in the name", ("PERSON",)
+    if before and (before[-1].lower() in PERSON_TITLES or bare(before[-1]) in HONORIFICS
+                   or (before[-1][:1].isupper() and bare(before[-1]) in TITLES)):
         return f"title '{before[-1]}' before it", ("PERSON",)
+    if len(span) == 1 and span[0].text[:1].isupper() and (
+            span[0].pos_ == "ADJ" or (span[0].tag_ == "NNPS" and span[0].text.endswith("ans"))):
+        return "a nationality or region adjective alone", ("NORP",)
     if len(before) == 2 and before[0].lower() in PLACE_NOUNS and before[1].lower() == "of":
         return f"'{before[0]} of' before it", PLACE_LABELS
     return None
 
 
 def cue_conflicts(article: Article, table: pd.DataFrame) -> pd.DataFrame:
-    """Mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
+    """Name mentions whose label contradicts an obvious cue (see label_cue), with the cue and the labels it allows."""
     rows = []
-    for row in table.itertuples():
+    for row in counted_mentions(table).itertuples():
         found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
         if found and row.label not in found[1]:
             rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start, "text": row.text,
                          "label": row.label, "cue": found[0], "expected": " or ".join(found[1])})
     columns = ["paragraph", "sentence", "start", "text", "label", "cue", "expected"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def candidate_entities(article: Article, table: pd.DataFrame, min_mentions: int = 2) -> pd.DataFrame:
+    """Runs of two or more capitalised words that no entity covers, not at a sentence start nor in the title,
+    seen at least `min_mentions` times: names the model probably missed (candidate, mentions, paragraphs)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    found: dict[str, list[int]] = {}
+    for p in article.paragraphs:
+        if p.kind == "title" or p.doc is None:
+            continue
+        taken = [(r.start, r.end) for r in table[table["paragraph"] == p.index].itertuples()]
+        run: list = []
+        for token in [*p.doc, None]:
+            name_like = (token is not None and token.text[:1].isupper() and token.is_alpha and not token.is_sent_start
+                         and token.lower_ not in STOP_WORDS)
+            if name_like:
+                run.append(token)
+                continue
+            if len(run) > 1 and not overlaps_any(taken, run[0].idx, run[-1].idx + len(run[-1])):
+                found.setdefault(" ".join(t.text for t in run), []).append(p.index)
+            run = []
+    rows = [(name, len(where), len(set(where))) for name, where in found.items() if len(where) >= min_mentions]
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return pd.DataFrame(rows, columns=["candidate", "mentions", "paragraphs"])
 
 
 def places_as_actors(article: Article, table: pd.DataFrame) -> pd.DataFrame:
