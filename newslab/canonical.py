@@ -128,12 +128,14 @@ def headline_trimmed(key: str) -> str:
 
 def points_to(short: list[str], full: list[str]) -> bool:
     """True if a shorter person's name can be a way of writing the full one: its surname (with particles), its
-    first name alone, or first and last name without the middle ('Juan Gonzalez' -> 'Juan Miguel Gonzalez')."""
+    first name alone, or first and last name without a middle name ('Juan Gonzalez' -> 'Juan Miguel Gonzalez'; a
+    middle initial tells people apart: 'George Bush' is not 'George W. Bush')."""
     n = len(short)
     if n >= len(full):
         return False
+    no_initials = not any(re.fullmatch(r"[A-Z]\.?", word) for word in full[1:-1])
     return (short == full[-n:] or (n == 1 and short == full[:1])
-            or (n >= 2 and short[0] == full[0] and short[-1] == full[-1]))
+            or (n == 2 and short[0] == full[0] and short[-1] == full[-1] and no_initials))
 
 
 def candidates(key: str, person_names: list[str], other_names: list[str], places_only: bool,

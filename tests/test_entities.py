@@ -189,6 +189,9 @@ def test_name_without_the_middle_and_surname_with_a_particle():
                             ("Willam E. Trotter II", "PERSON"), ("Trotter", "PERSON"))
     assert names == ["Juan Miguel Gonzalez"] * 3 + ["Philippe de Cholet"] * 2 + [
         "James M. Trotter III", "Willam E. Trotter II", "Trotter"]
+    # a middle initial tells two people apart (notebook 02's exercise 3)
+    assert canonical_of(("George Bush", "PERSON"), ("George W. Bush", "PERSON"), ("Bush", "PERSON"))[0] == [
+        "George Bush", "George W. Bush", "Bush"]
 
 
 def test_a_surname_tagged_as_a_group_or_once_as_a_place_still_merges():
@@ -337,7 +340,11 @@ def test_notebook_02_outputs(seed_project):
     assert len(table) == 88
     assert not table["text"].str.contains("http|@", regex=True).any()
     assert set(table.loc[table["text"] == "Trump", "canonical"]) == {"Donald Trump"}
+    assert set(table.loc[table["label"].isin(["DATE", "CARDINAL", "ORDINAL", "TIME"]), "excluded"]) == {
+        "number or date"}
+    assert set(table.loc[table["label"].isin(["PERSON", "GPE", "ORG", "NORP"]), "excluded"]) == {""}
     canonical = pd.read_csv(data / "canonical_entities.csv", keep_default_na=False)
+    assert len(canonical) == 29 and "Wednesday" not in set(canonical["canonical"])
     assert canonical.iloc[:2][["canonical", "label", "mentions"]].values.tolist() == [
         ["US", "GPE", 11], ["Syria", "GPE", 10]]
     people = canonical[canonical["label"] == "PERSON"]
@@ -347,3 +354,4 @@ def test_notebook_02_outputs(seed_project):
             assert (seed_project / "figures" / SEED_SLUG / f"{name}.{suffix}").stat().st_size > 1000
     page = (seed_project / "reports" / SEED_SLUG / "02_named_entities.html").read_text(encoding="utf-8")
     assert 'class="entities"' in page  # the displaCy rendering made it into the report
+    assert "Candidate entities the model missed (not in the entity table): 0" in page
