@@ -39,14 +39,16 @@ def label_vote(labels: list[str], texts: list[str]) -> str:
 # Titles and honorifics: stripped from a mention for matching, kept as evidence that it names a person.
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "gen", "sen", "rep", "gov",
               "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "prof", "rev", "hon", "insp", "supt", "det"}
+# A royal title is part of how the person is called ('King Hussein' is not Saddam Hussein), so it is not
+# stripped; nor are words that are also first names ('Dean Acheson').
 TITLES = {
-    "president", "vice", "prime", "minister", "chancellor", "premier", "king", "queen", "prince", "princess",
-    "emperor", "pope", "cardinal", "bishop", "archbishop", "rabbi", "imam", "sheikh", "general", "admiral",
+    "president", "vice", "prime", "minister", "chancellor", "premier", "cardinal", "bishop", "archbishop", "rabbi",
+    "imam", "general", "admiral",
     "colonel", "major", "captain", "lieutenant", "sergeant", "commander", "marshal", "senator", "congressman",
     "congresswoman", "governor", "mayor", "judge", "justice", "ambassador", "envoy", "secretary", "chairman",
     "chairwoman", "chair", "director", "attorney", "prosecutor", "sheriff", "inspector", "superintendent",
     "detective", "constable", "officer", "chief", "deputy", "spokesman", "spokeswoman", "leader", "coach",
-    "professor", "doctor", "dean", "executive", "mrs.", "mr.", "ms.", "dr.",
+    "professor", "doctor", "executive", "mrs.", "mr.", "ms.", "dr.",
 }
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Legal endings of a company's name: 'Ford Motor Co.' is also called 'Ford Motor' and 'Ford'.
@@ -148,7 +150,8 @@ def candidates(key: str, person_names: list[str], other_names: list[str], places
         found |= {name for name in other_names if key in (initials(name), initials(company_base(name) or ""))}
     if places_only:
         return found
-    found |= {name for name in person_names if points_to(words, name_words(name))}
+    if not is_acronym(key):  # a surname is not written in capitals
+        found |= {name for name in person_names if points_to(words, name_words(name))}
     for name in other_names if not group else []:
         base = company_base(name)
         if base and len(words) <= len(base.split()) and base.split()[:len(words)] == words:
@@ -193,7 +196,7 @@ def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | No
     for key in by_key:
         if key.isupper() and key.title() in by_key and key not in target:
             target[key] = key.title()
-        elif key_label[key] == "NORP" and key + "s" in by_key:
+        elif key_label[key] == "NORP" and key_label.get(key + "s") == "NORP":
             target[key] = key + "s"
     people = [k for k in by_key if len(name_words(k)) > 1 and key_label[k] == "PERSON"]
     others = [k for k in by_key if len(k.split()) > 1 and key_label[k] != "PERSON"]

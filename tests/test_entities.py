@@ -166,6 +166,11 @@ def test_a_title_is_stripped_for_matching_and_votes_person():
         "canonical"].tolist() == ["Theresa May"] * 2
     # 'General' is a title only before a person: the company keeps its name
     assert canonical_of(("General Motors", "ORG"), ("Motors", "ORG"))[0] == ["General Motors", "Motors"]
+    # a royal title is part of the name, a first name is no title, a surname is not in capitals
+    assert canonical_of(("Saddam Hussein", "PERSON"), ("King Hussein", "PERSON"), ("Hussein", "PERSON"))[0] == [
+        "Saddam Hussein", "King Hussein", "Hussein"]
+    assert canonical_of(("Dean Acheson", "PERSON"), ("Acheson", "PERSON"))[0] == ["Dean Acheson"] * 2
+    assert canonical_of(("Steven Snyder TWA", "PERSON"), ("TWA", "ORG"))[0] == ["Steven Snyder TWA", "TWA"]
     # a title right before the mention ('President Macron', outside the span) is a PERSON vote too
     assert canonical_of(("Macron", "GPE"), titled=[True])[1] == ["PERSON"]
 
@@ -234,6 +239,8 @@ def test_upper_case_and_plural_forms():
     names, _ = canonical_of(("NAIROBI", "GPE"), ("Nairobi", "GPE"), ("American", "NORP"), ("Americans", "NORP"),
                             ("Russia", "GPE"), ("Russian", "NORP"))
     assert names == ["Nairobi", "Nairobi", "Americans", "Americans", "Russia", "Russian"]
+    # the plural must be a group too: 'Philippine' is not the country 'Philippines'
+    assert canonical_of(("Philippine", "NORP"), ("Philippines", "GPE"))[0] == ["Philippine", "Philippines"]
 
 
 def test_numbers_dates_and_headline_fragments_are_not_names():
