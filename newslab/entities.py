@@ -188,6 +188,10 @@ PLACE_WORDS = {"county", "province", "region", "island", "islands", "valley", "s
                "bay", "peninsula", "mountains", "desert", "strait", "straits", "arctic", "antarctic", "antarctica"}
 
 
+# How nationality and region adjectives end: Russian, Chinese, British, Iraqi, French (not Biblical, not GM).
+NATIONALITY = r"[A-Z][a-z]+(?:ans?|ese|ish|i|ch)"
+
+
 def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
     """The cue in or around a mention and the labels it allows; None when there is no cue.
 
@@ -213,7 +217,7 @@ def label_cue(paragraph: Paragraph, start: int, end: int) -> tuple[str, tuple[st
     if before and (before[-1].lower() in PERSON_TITLES or bare(before[-1]) in HONORIFICS
                    or (before[-1][:1].isupper() and bare(before[-1]) in TITLES)):
         return f"title '{before[-1]}' before it", ("PERSON",)
-    if len(span) == 1 and span[0].text[:1].isupper() and (
+    if len(span) == 1 and re.fullmatch(NATIONALITY, span[0].text) and (
             span[0].pos_ == "ADJ" or (span[0].tag_ == "NNPS" and span[0].text.endswith("ans"))):
         return "a nationality or region adjective alone", ("NORP",)
     if len(before) == 2 and before[0].lower() in PLACE_NOUNS and before[1].lower() == "of":
@@ -226,7 +230,7 @@ def cue_conflicts(article: Article, table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in counted_mentions(table).itertuples():
         found = label_cue(article.paragraphs[row.paragraph], row.start, row.end)
-        if found and row.label not in found[1]:
+        if found and row.label not in found[1] + (("LANGUAGE",) if found[1] == ("NORP",) else ()):
             rows.append({"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start, "text": row.text,
                          "label": row.label, "cue": found[0], "expected": " or ".join(found[1])})
     columns = ["paragraph", "sentence", "start", "text", "label", "cue", "expected"]

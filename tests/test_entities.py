@@ -295,6 +295,7 @@ def test_label_cues_from_the_name_itself():
     assert cue_of("They met Mayor Brown at home.", "Brown") == ("PERSON",)
     assert cue_of("The Russian troops left.", "Russian") == ("NORP",)
     assert cue_of("They went to Paris at dawn.", "Paris") is None
+    assert cue_of("It is a Biblical story.", "Biblical") is None  # an adjective, but not a nationality
 
 
 def test_cue_conflicts_list_the_flags_with_their_cue(tmp_path):
