@@ -43,12 +43,11 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lad
 # stripped; nor are words that are also first names ('Dean Acheson').
 TITLES = {
     "president", "vice", "prime", "minister", "chancellor", "premier", "cardinal", "bishop", "archbishop", "rabbi",
-    "imam", "general", "admiral",
-    "colonel", "major", "captain", "lieutenant", "sergeant", "commander", "marshal", "senator", "congressman",
+    "imam", "general", "admiral", "colonel", "major", "captain", "lieutenant", "sergeant", "commander", "marshal", "senator", "congressman",
     "congresswoman", "governor", "mayor", "judge", "justice", "ambassador", "envoy", "secretary", "chairman",
     "chairwoman", "chair", "director", "attorney", "prosecutor", "sheriff", "inspector", "superintendent",
     "detective", "constable", "officer", "chief", "deputy", "spokesman", "spokeswoman", "leader", "coach",
-    "professor", "doctor", "executive", "mrs.", "mr.", "ms.", "dr.",
+    "professor", "doctor", "executive",
 }
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Legal endings of a company's name: 'Ford Motor Co.' is also called 'Ford Motor' and 'Ford'.
@@ -159,6 +158,39 @@ def candidates(key: str, person_names: list[str], other_names: list[str], places
     return found
 
 
+def mention_keys(texts: list[str], labels: list[str], titled: list[bool],
+                 aliases: dict[str, str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """(key, label vote) of each mention (step 1 of canonical_names), and the aliases with the acronyms the
+    model put inside a mention ('World Health Organization (WHO') added."""
+    keys, votes = [], []
+    for text, label, before in zip(texts, labels, titled):
+        key = entity_key(text)
+        inner = re.fullmatch(r"(.*\S)\s*\(([A-Z][A-Za-z]{1,9})\)?", key)
+        if inner:
+            key = entity_key(inner.group(1))
+            aliases.setdefault(inner.group(2), key)
+        key, had_title = strip_title(headline_trimmed(key), label == "PERSON" or before)
+        keys.append(key)
+        votes.append("PERSON" if had_title or before else label)
+    return keys, votes, aliases
+
+
+def other_form_targets(by_key: dict[str, list[str]], key_label: dict[str, str]) -> dict[str, str]:
+    """Step 2 of canonical_names: key -> the form it is merged into (country group, ordinary case, NORP plural)."""
+    target: dict[str, str] = {}
+    for group in COUNTRY_VARIANTS:
+        present = [key for key in by_key if key in group]
+        if present:
+            best = max(present, key=lambda key: (len(by_key[key]), len(key), key))
+            target.update({key: best for key in present if key != best})
+    for key in by_key:
+        if key.isupper() and key.title() in by_key and key not in target:
+            target[key] = key.title()
+        elif key_label[key] == "NORP" and key_label.get(key + "s") == "NORP":
+            target[key] = key + "s"
+    return target
+
+
 def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | None = None,
                     aliases: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """(canonical name, canonical label) of each mention, given the mentions' texts and spaCy labels.
@@ -171,33 +203,12 @@ def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | No
     first name or name without the middle, an acronym of the initials, a company's name without 'Corp.' or its
     first words; keys only ever tagged as places are not short for a person; (4) the majority label wins.
     """
-    titled = titled or [False] * len(texts)
-    aliases = dict(aliases or {})
-    keys, votes = [], []
-    for text, label, before in zip(texts, labels, titled):
-        key = entity_key(text)
-        inner = re.fullmatch(r"(.*\S)\s*\(([A-Z][A-Za-z]{1,9})\)?", key)
-        if inner:
-            key = entity_key(inner.group(1))
-            aliases.setdefault(inner.group(2), key)
-        key, had_title = strip_title(headline_trimmed(key), label == "PERSON" or before)
-        keys.append(key)
-        votes.append("PERSON" if had_title or before else label)
+    keys, votes, aliases = mention_keys(texts, labels, titled or [False] * len(texts), dict(aliases or {}))
     by_key: dict[str, list[str]] = {}
     for key, vote in zip(keys, votes):
         by_key.setdefault(key, []).append(vote)
     key_label = {key: label_vote(vs, [key] * len(vs)) for key, vs in by_key.items()}
-    target: dict[str, str] = {}
-    for group in COUNTRY_VARIANTS:
-        present = [key for key in by_key if key in group]
-        if present:
-            best = max(present, key=lambda key: (len(by_key[key]), len(key), key))
-            target.update({key: best for key in present if key != best})
-    for key in by_key:
-        if key.isupper() and key.title() in by_key and key not in target:
-            target[key] = key.title()
-        elif key_label[key] == "NORP" and key_label.get(key + "s") == "NORP":
-            target[key] = key + "s"
+    target = other_form_targets(by_key, key_label)
     people = [k for k in by_key if len(name_words(k)) > 1 and key_label[k] == "PERSON"]
     others = [k for k in by_key if len(k.split()) > 1 and key_label[k] != "PERSON"]
     for key in sorted(by_key, key=lambda k: -len(k.split())):  # longer names first: 'Juan Gonzalez' before 'Gonzalez'
