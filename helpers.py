@@ -11,7 +11,8 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      exercises.check_most_sentences ............................... newslab/exercises.py
 02_named_entities    entity_table, raw_entity_table, canonical_entities, canonicalise, entity_key,
                      mention_grid, cooccurrence, most_shared_pair, entities_html, cue_conflicts,
-                     places_as_actors, NAME_LABELS ............................... newslab/entities.py
+                     candidate_entities, places_as_actors, NAME_LABELS ........... newslab/entities.py
+                     (the merging rule itself: canonical_names ................... newslab/canonical.py)
                      plots.entities_top, plots.entities_by_paragraph, plots.entity_cooccurrence
                      exercises.check_most_distinct_gpes, exercises.check_person_count
 03_sentiment         sentiment_table, text_sentiment, word_scores, explain_polarity, unscored_words,
@@ -52,9 +53,9 @@ from newslab.compare import (COMPARE_TABLES, analysed_articles, articles_table, 
                              entity_mentions, read_article_tables, shared_entities, shared_grid, short_names,
                              tables_present, tension_by_article, timeline_span, tone_summary)
 from newslab.dates import find_timexes
-from newslab.entities import (NAME_LABELS, NON_NAME_LABELS, canonical_entities, canonicalise, cooccurrence,
-                              cue_conflicts, entities_html, entity_key, entity_table, mention_grid, most_shared_pair,
-                              places_as_actors, raw_entity_table)
+from newslab.entities import (NAME_LABELS, NON_NAME_LABELS, candidate_entities, canonical_entities, canonicalise,
+                              cooccurrence, cue_conflicts, entities_html, entity_key, entity_table, mention_grid,
+                              most_shared_pair, places_as_actors, raw_entity_table)
 from newslab.errors import ArticleError
 from newslab.outputs import output_dirs, write_csv, write_json
 from newslab.paths import ROOT, SEED
@@ -74,7 +75,8 @@ __all__ = [
     "read_article_tables", "shared_entities", "shared_grid", "short_names", "tables_present", "tension_by_article",
     "timeline_span", "tone_summary",
     "find_timexes",
-    "NAME_LABELS", "NON_NAME_LABELS", "canonical_entities", "canonicalise", "cooccurrence", "cue_conflicts",
+    "NAME_LABELS", "NON_NAME_LABELS", "candidate_entities", "canonical_entities", "canonicalise", "cooccurrence",
+    "cue_conflicts",
     "entities_html", "entity_key", "entity_table", "mention_grid", "most_shared_pair", "places_as_actors",
     "raw_entity_table",
     "ArticleError", "write_csv", "write_json", "ROOT", "SEED", "KIND_COLOURS", "save_and_show",

@@ -8,7 +8,8 @@ Modules, named after what they hold:
   metadata    publication date, source and slug: from front matter, data/metadata.csv or the text
   articles    Article and Paragraph: reading an article file, and parsing it with spaCy (notebook 01)
   outputs     where each article's tables and figures go, and how they are written
-  entities    named entities and their canonical names (notebook 02)
+  canonical   the rule that merges the mentions of one referent into one canonical name (notebook 02)
+  entities    named entities, their canonical names, label checks and missed names (notebook 02)
   sentiment   TextBlob polarity and subjectivity (notebook 03)
   dates       the date resolver: date expressions as TIMEX3 values (notebook 04)
   timeline    every sentence placed in time (notebook 04)

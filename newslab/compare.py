@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslab.entities import NON_NAME_LABELS
+from newslab.entities import counted_mentions
 from newslab.paths import ROOT
 
 
@@ -58,7 +58,7 @@ def article_numbers(data_dir: str | Path) -> dict:
         numbers["words"] = int(paragraphs.loc[paragraphs["kind"] == "body", "n_words"].sum())
     if "entities" in tables:
         entities = tables["entities"]
-        names = entities[~entities["canonical_label"].isin(NON_NAME_LABELS)]
+        names = counted_mentions(entities)
         numbers["entities"] = int(names["canonical"].nunique())
     if "timeline" in tables:
         numbers["dated_events"] = int((tables["timeline"]["dated_by"] != "undated").sum())
@@ -124,7 +124,7 @@ def entity_mentions(tables: dict[str, dict], slugs: list[str]) -> pd.DataFrame:
         entities = tables[slug].get("entities")
         if entities is None or entities.empty:
             continue
-        names = entities[~entities["canonical_label"].isin(NON_NAME_LABELS)]
+        names = counted_mentions(entities)
         for (name, label), n in names.groupby(["canonical", "canonical_label"]).size().items():
             mentions.append({"entity": name, "label": label, "slug": slug, "mentions": int(n)})
     return pd.DataFrame(mentions, columns=MENTION_COLUMNS)

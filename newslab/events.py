@@ -463,8 +463,9 @@ def without_rule(date: dict) -> dict:
 def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per event mention of the standfirst, body and embedded posts (columns EVENT_COLUMNS), dated by the
     DATED_BY rules; `main` marks each sentence's main event, whose date is the sentence's date."""
-    names = {} if entities is None else {(int(p), int(s)): name for p, s, name in zip(
-        entities["paragraph"], entities["start"], entities["canonical"])}
+    kept = entities if entities is None or "excluded" not in entities else entities[entities["excluded"] == ""]
+    names = {} if kept is None else {(int(p), int(s)): name for p, s, name in zip(
+        kept["paragraph"], kept["start"], kept["canonical"])}
     attached = attached_dates(article, timexes)
     publication = date_of(article.published.isoformat(), "", "", article.published)
     rows, story = [], {}

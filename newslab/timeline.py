@@ -135,9 +135,10 @@ def sentence_actors(entities: pd.DataFrame | None) -> dict[tuple, str]:
     if entities is None or len(entities) == 0:
         return {}
     actors: dict[tuple, set[str]] = {}
-    for paragraph, sentence, name, label in zip(entities["paragraph"], entities["sentence"], entities["canonical"],
-                                                entities["canonical_label"]):
-        if label not in NON_NAME_LABELS:
+    excluded = entities["excluded"] if "excluded" in entities else [""] * len(entities)
+    for paragraph, sentence, name, label, why in zip(entities["paragraph"], entities["sentence"],
+                                                     entities["canonical"], entities["canonical_label"], excluded):
+        if label not in NON_NAME_LABELS and not why:  # no numbers, dates or headline fragments
             actors.setdefault((int(paragraph), int(sentence)), set()).add(name)
     return {key: ";".join(sorted(names)) for key, names in sorted(actors.items())}
 
