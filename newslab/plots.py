@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from newslab.outputs import atomic_path
 from newslab.tension import event_label
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
@@ -60,8 +61,10 @@ def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
     """Save a figure as <name>.png and <name>.svg with no timestamps in their metadata."""
     figure_dir = Path(figure_dir)
     png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
-    fig.savefig(png, metadata={"Software": None})
-    fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    with atomic_path(png) as temporary:
+        fig.savefig(temporary, format="png", metadata={"Software": None})
+    with atomic_path(svg) as temporary:
+        fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
     return [png, svg]
 
 
