@@ -291,7 +291,8 @@ def describe_failure(err: Exception, nb: Path, path: Path) -> str:
 
 def disk_message(path: Path | str, err: OSError) -> str:
     """The one-line message for an output that could not be written: the folder, the reason and what to do."""
-    folder = Path(os.fsdecode(err.filename)).parent if err.filename else ROOT
+    folder = Path(os.fsdecode(err.filename)) if err.filename else ROOT
+    folder = folder if folder.is_dir() else folder.parent
     return (f"{shown(path)}: could not write the outputs into {shown(folder)} ({err.strerror or err}). Free some "
             "disk space or make that folder writable, then run again; earlier outputs were left as they were.")
 

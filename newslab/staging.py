@@ -71,13 +71,25 @@ def swap_places(root: Path, stage: Path, slug: str, kind: str) -> tuple[Path, Pa
 
 def bring_beside(source: Path, new: Path) -> None:
     """Move a staged output folder to `new` (beside its target), copying it when `new` is on another file system."""
-    new.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.rename(source, new)
-    except OSError as err:
-        if err.errno != errno.EXDEV:
-            raise
-        shutil.copytree(source, new)
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(source, new)
+        except OSError as err:
+            if err.errno != errno.EXDEV:
+                raise
+            copy_folder(source, new)
+    except OSError as err:  # named by the output folder the user knows (not the hidden folder beside its target)
+        raise OSError(err.errno, err.strerror, str(new.parent)) from None
+
+
+def copy_folder(source: Path, target: Path) -> None:
+    """Copy a folder tree, stopping at the first error (an OSError naming the file; shutil.copytree collects them)."""
+    for folder, _, files in os.walk(source):
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            shutil.copy2(Path(folder) / name, here / name)
 
 
 def roll_forward(root: Path, stage: Path, slug: str, kinds: list[str], checkpoint: Callable[[str], None]) -> None:

@@ -364,51 +364,6 @@ def test_failure_in_the_last_notebook_leaves_earlier_outputs_byte_identical(seed
     assert output_files(project) == before
 
 
-def make_outputs(root: Path, label: str) -> None:
-    for kind in ("data", "figures", "reports"):
-        folder = root / kind / "s"
-        folder.mkdir(parents=True)
-        (folder / "f.txt").write_text(f"{label} {kind}")
-
-
-def read_outputs(root: Path) -> list[str]:
-    return [(root / kind / "s" / "f.txt").read_text() for kind in ("data", "figures", "reports")]
-
-
-def test_swap_rolls_back_when_a_move_fails(tmp_path, monkeypatch):
-    project, stage = tmp_path / "project", tmp_path / "project" / ".staging" / "s"
-    make_outputs(project, "old")
-    make_outputs(stage, "new")
-    monkeypatch.setattr(run, "ROOT", project)
-    real_rename, calls = Path.rename, []
-
-    def failing_rename(self, target):
-        calls.append(self)
-        if len(calls) == 5:  # three moved aside, one moved in, then the disk "fails"
-            raise OSError(28, "No space left on device")
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", failing_rename)
-    with pytest.raises(OSError):
-        run.swap_into_place(stage, "s")
-    monkeypatch.setattr(Path, "rename", real_rename)
-    assert read_outputs(project) == ["old data", "old figures", "old reports"]
-    assert read_outputs(stage) == ["new data", "new figures", "new reports"]
-    run.swap_into_place(stage, "s")
-    assert read_outputs(project) == ["new data", "new figures", "new reports"]
-    assert sorted(p.name for p in stage.iterdir()) == ["data", "figures", "reports"]
-
-
-def test_outputs_left_in_staging_by_an_interrupted_swap_are_put_back(tmp_path, monkeypatch):
-    project, stage = tmp_path / "project", tmp_path / "project" / ".staging" / "s"
-    make_outputs(project, "old")
-    stage.mkdir(parents=True)
-    (project / "data" / "s").rename(stage / "old-data")  # killed after moving data/s aside
-    monkeypatch.setattr(run, "ROOT", project)
-    run.recover_stale_stage(stage, "s")
-    assert read_outputs(project) == ["old data", "old figures", "old reports"]
-
-
 # --------------------------------------------------------------------------- untrusted text in the HTML
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>',
