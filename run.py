@@ -418,11 +418,16 @@ def run_article(path: Path, published: str | None, pool: concurrent.futures.Exec
     The article's lock is held from choosing its slug to the end of the swap; the run's staging folder is removed
     however the run ends (a swap under way is finished or undone first)."""
     path = path.resolve()  # once: the metadata lookup, the notebooks and the reports all read this file
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError(f"{shown(path)}: its name is not valid UTF-8, which the notebooks cannot be given. "
+                           "Rename the file (letters, digits, '-' and '_' are safe) and run again.") from None
     article = read_article(path, published=published)  # checks the file and gives the slug; no parse
     base = article.slug
     with held_lock(ROOT, base, log=lambda message: log(message, flush=True)):
         clean_stale_stages(ROOT, held=base)
-        article.slug = slug = distinct_slug(article, ROOT / "data")
+        article.slug = slug = distinct_slug(article, ROOT)
         meta = article_metadata(article)
         stage = new_stage(ROOT, base)
         try:
@@ -502,8 +507,8 @@ def run_one(path: Path, published: str | None, pool: concurrent.futures.Executor
             error = disk_message(path, err)
     for warning in caught:
         print(f"WARNING: {shown(str(warning.message).strip())}", file=sys.stderr)
-    if error:
-        print(f"ERROR: {error}", file=sys.stderr)
+    if error:  # undecodable bytes of a file name escaped, so printing it cannot fail
+        print(f"ERROR: {error.encode('utf-8', 'backslashreplace').decode('utf-8')}", file=sys.stderr)
     return meta
 
 

@@ -228,16 +228,19 @@ def project_file(path: Path) -> str:
         return str(resolved)
 
 
-def distinct_slug(article: Article, data_root: Path = ROOT / "data") -> str:
-    """The article's slug, or, when data_root/<slug>/ holds a different article (another file and other text),
-    the slug with the first 8 hex digits of its text's hash appended, with a warning: outputs never overwrite
-    another article's."""
-    try:
-        other = json.loads((Path(data_root) / article.slug / "article.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return article.slug
-    if not isinstance(other, dict) or not other.get("content_sha256") or article.digest in (
-            "", other["content_sha256"]) or other.get("file") == project_file(article.path):
+def distinct_slug(article: Article, root: Path = ROOT) -> str:
+    """The article's slug, or, when root/data/<slug>/ or root/reports/<slug>/ holds a different article (another
+    file and other text), the slug with the first 8 hex digits of its text's hash appended, with a warning:
+    outputs never overwrite another article's."""
+    for kind in ("data", "reports"):
+        try:
+            other = json.loads((Path(root) / kind / article.slug / "article.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(other, dict) and other.get("content_sha256") and article.digest not in (
+                "", other["content_sha256"]) and other.get("file") != project_file(article.path):
+            break
+    else:
         return article.slug
     slug = f"{article.slug}-{article.digest[:8]}"
     warn(f"{article.path.name}: another article ({other.get('file', '?')}) already has the slug {article.slug!r}; "

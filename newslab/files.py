@@ -4,7 +4,10 @@ Every refusal is an ArticleError that names the file, says what is wrong and wha
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -41,6 +44,8 @@ def cp1252_text(raw: bytes) -> str | None:
 
 def decode_text(raw: bytes, path: Path) -> str:
     """Bytes to text: UTF-8, UTF-16 with a byte-order mark, or (with a warning) Windows-1252 when it clearly is."""
+    if raw.lstrip()[:5] == b"%PDF-":
+        raise ArticleError(f"{path}: is a PDF, not a text file. {STRUCTURED_HINT}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
@@ -73,21 +78,78 @@ def decode_text(raw: bytes, path: Path) -> str:
 MAX_FILE_BYTES = 10_000_000
 
 
-def read_bytes(path: Path, too_big: str) -> bytes:
-    """A file's bytes, or an ArticleError for a missing file, a folder, an unreadable or too big file.
+# Files that are not articles, by suffix: what they are and what to do instead.
+STRUCTURED_SUFFIXES = {
+    ".json": "a JSON data file", ".jsonl": "a JSON data file", ".csv": "a table (CSV)", ".tsv": "a table (TSV)",
+    ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".pdf": "a PDF",
+    ".docx": "a Word document", ".doc": "a Word document", ".odt": "a word-processor document",
+    ".zip": "a zip archive", ".gz": "a compressed file", ".xml": "an XML file", ".ipynb": "a notebook",
+}
+STRUCTURED_HINT = "Copy the article's text into a .txt file (title on the first line) and give that."
 
-    `too_big` ends the message for a file over MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file. Check the path you gave.")
-    if path.is_dir():
-        raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB{too_big}")
+
+def special_file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ('a named pipe (FIFO)', 'a device' ...), or None for a regular one."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bytes(path: Path, too_big: str) -> bytes:
+    """A file's bytes, or an ArticleError for a missing file, a folder, a pipe or device, an unreadable or too big
+    file, or a data file (JSON, CSV, PDF ...) by its suffix.
+
+    Only regular files are opened (a FIFO would block, /dev/zero never end), and at most MAX_FILE_BYTES + 1 bytes
+    are read, so the size limit holds for what is actually read. `too_big` ends the message for a file over
+    MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file. Check the path you gave.") from None
     except OSError as err:
         raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
+    kind = special_file_kind(info.st_mode)
+    if kind:
+        raise ArticleError(f"{path}: is {kind}, not a file on disk. Save the article into a .txt file and give that.")
+    if path.suffix.lower() in STRUCTURED_SUFFIXES:
+        raise ArticleError(f"{path}: is {STRUCTURED_SUFFIXES[path.suffix.lower()]}, not an article. {STRUCTURED_HINT}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ArticleError(f"{path}: is {info.st_size / 1e6:.1f} MB{too_big}")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew since it was measured
+        raise ArticleError(f"{path}: is over {MAX_FILE_BYTES / 1e6:.0f} MB{too_big}")
+    return raw
+
+
+def structured_kind(text: str) -> str | None:
+    """What a text file holds when it is data rather than prose ('JSON data', 'a table ...'), else None."""
+    stripped = text.strip()
+    if stripped[:1] in "{[" and stripped[-1:] in "}]":
+        try:
+            json.loads(stripped)
+            return "JSON data"
+        except ValueError:
+            pass
+    lines = [line for line in stripped.splitlines() if line.strip()]
+    if len(lines) >= 3:
+        for separator, name in ((",", "comma"), ("\t", "tab"), (";", "semicolon"), ("|", "bar")):
+            counts = [line.count(separator) for line in lines]
+            most = max(set(counts), key=counts.count)
+            if most >= (1 if separator == "\t" else 2) and counts.count(most) >= 0.9 * len(lines):
+                return f"a table ({most + 1} {name}-separated columns on every line)"
+    return None
 
 
 def read_text(path: Path) -> str:
@@ -108,14 +170,29 @@ def read_text(path: Path) -> str:
         raise ArticleError(f"{path}: is empty. An article needs at least a title line and a paragraph.")
     if re.search(r"<\s*(html|body|div|p|head)\b", text[:5000], re.IGNORECASE):
         raise ArticleError(f"{path}: looks like an HTML page, not plain text. Save the article text as .txt.")
+    kind = structured_kind(text)
+    if kind:
+        raise ArticleError(f"{path}: holds {kind}, not an article. {STRUCTURED_HINT}")
     return text
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """Split YAML front matter (between two '---' lines at the top) from the article text."""
+    """Split YAML front matter (between two '---' lines at the top) from the article text.
+
+    An opening '---' line without a closing one, and a key given twice, are errors that name the line."""
     match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
     if not match:
+        if re.match(r"\A---[ \t]*(\n|\Z)", text):
+            raise ArticleError("the '---' on line 1 opens front matter that no '---' line closes")
         return {}, text
+    seen: dict[str, int] = {}
+    for number, line in enumerate(match.group(1).splitlines(), start=2):
+        key = re.match(r"([^\s#:][^:]*):", line)
+        if key and key.group(1).strip() in seen:
+            raise ArticleError(f"front matter key '{key.group(1).strip()}' on line {number} was already given "
+                               f"on line {seen[key.group(1).strip()]}")
+        if key:
+            seen[key.group(1).strip()] = number
     meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be 'key: value' lines between two '---' lines")
