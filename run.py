@@ -209,7 +209,10 @@ def worker_kernel() -> KernelManager:
     from jupyter_client import KernelManager
 
     kernel = KernelManager(kernel_name="python3")
-    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL)  # ipykernel's start-up chatter
+    # No IPython history: cells counted from 1 again after each reset would clash in its database (and print
+    # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
+    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter
+                        extra_arguments=["--HistoryManager.enabled=False"])
     multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
     return kernel
 
