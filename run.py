@@ -41,7 +41,8 @@ from newslab.paths import ROOT, SEED
 from newslab.staging import clean_stale_stages, held_lock, new_stage, recover_stage, swap_into_place
 
 if TYPE_CHECKING:  # imported where they are used: the command line answers --help without them
-    from jupyter_client import KernelManager
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.blocking import BlockingKernelClient
     from nbconvert import HTMLExporter
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -202,19 +203,33 @@ get_ipython().execution_count = 1
 
 
 @functools.lru_cache(maxsize=1)
-def worker_kernel() -> KernelManager:
-    """This worker process's kernel, started on first use and shut down when the worker exits."""
+def worker_kernel() -> AsyncKernelManager:
+    """This worker process's kernel, started on first use and shut down when the worker exits.
+
+    An AsyncKernelManager: with it papermill notices a kernel that dies in the middle of a cell (the system's
+    out-of-memory killer) within seconds; with the blocking one it waits for the dead kernel's output forever."""
     import multiprocessing.util
 
-    from jupyter_client import KernelManager
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
-    kernel = KernelManager(kernel_name="python3")
+    kernel = AsyncKernelManager(kernel_name="python3")
     # No IPython history: cells counted from 1 again after each reset would clash in its database (and print
     # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
-    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter
-                        extra_arguments=["--HistoryManager.enabled=False"])
-    multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+    run_sync(kernel.start_kernel)(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's chatter
+                                  extra_arguments=["--HistoryManager.enabled=False"])
+    multiprocessing.util.Finalize(kernel, run_sync(kernel.shutdown_kernel), kwargs={"now": True}, exitpriority=10)
     return kernel
+
+
+def kernel_client(kernel: AsyncKernelManager) -> BlockingKernelClient:
+    """A blocking client of the kernel, its channels started (stop them when done)."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(kernel.get_connection_info())
+    client.start_channels()
+    return client
 
 
 # A kernel can die before it answers (under load, kernels started side by side may race for the same ports):
@@ -222,30 +237,30 @@ def worker_kernel() -> KernelManager:
 KERNEL_STARTS = 3
 
 
-def ready_kernel() -> KernelManager:
+def ready_kernel() -> AsyncKernelManager:
     """This worker's kernel, alive and answering; started again (new ports) when it died, up to KERNEL_STARTS times."""
+    from jupyter_core.utils import run_sync
+
     kernel, problem = worker_kernel(), ""
     for _ in range(KERNEL_STARTS):
-        if not kernel.is_alive():
-            kernel.restart_kernel(now=True, newports=True)
-        client = kernel.client()
-        client.start_channels()
+        if not run_sync(kernel.is_alive)():
+            run_sync(kernel.restart_kernel)(now=True, newports=True)
+        client = kernel_client(kernel)
         try:
             client.wait_for_ready(timeout=60)
             return kernel
         except RuntimeError as err:  # "Kernel died before replying to kernel_info", or no reply in time
             problem = str(err)
-            kernel.shutdown_kernel(now=True)
+            run_sync(kernel.shutdown_kernel)(now=True)
         finally:
             client.stop_channels()
     raise RuntimeError(f"the notebook kernel did not start ({KERNEL_STARTS} tries; last: {problem})")
 
 
-def fresh_kernel() -> KernelManager:
+def fresh_kernel() -> AsyncKernelManager:
     """This worker's kernel, reset as if new (and started again if the last notebook killed it)."""
     kernel = ready_kernel()
-    client = kernel.client()
-    client.start_channels()
+    client = kernel_client(kernel)
     try:
         reply = client.execute_interactive(RESET_KERNEL, silent=True, store_history=False, timeout=60,
                                            output_hook=lambda message: None)

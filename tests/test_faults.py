@@ -359,3 +359,20 @@ def test_outputs_on_another_file_system_and_a_full_disk(mounted):
     assert code == 0, stderr  # renames across file systems: the new figures were copied beside the old
     assert (figures / SEED_SLUG / "paragraph_lengths.png").stat().st_size > 1000
     assert not leftovers(project)
+
+
+def test_a_kernel_that_dies_mid_notebook_is_reported_and_no_later_notebook_starts(project_with_seed):
+    import nbformat
+
+    project = project_with_seed
+    before = output_files(project)
+    path = project / "notebooks" / "02_named_entities.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
+    nbformat.write(nb, path)
+    code, stdout, stderr = finish(started(project))
+    assert code == 1
+    line = one_error_line(stderr)
+    assert "the kernel running 02_named_entities.ipynb died (most often the system ran out of memory" in line
+    assert "05_compare_articles.ipynb done" not in stdout  # the comparison never started
+    assert output_files(project) == before and not leftovers(project)
