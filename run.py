@@ -27,6 +27,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -41,8 +42,7 @@ from newslab.paths import ROOT, SEED
 from newslab.staging import clean_stale_stages, held_lock, new_stage, recover_stage, swap_into_place
 
 if TYPE_CHECKING:  # imported where they are used: the command line answers --help without them
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client import KernelManager
     from nbconvert import HTMLExporter
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -203,33 +203,19 @@ get_ipython().execution_count = 1
 
 
 @functools.lru_cache(maxsize=1)
-def worker_kernel() -> AsyncKernelManager:
-    """This worker process's kernel, started on first use and shut down when the worker exits.
-
-    An AsyncKernelManager: with it papermill notices a kernel that dies in the middle of a cell (the system's
-    out-of-memory killer) within seconds; with the blocking one it waits for the dead kernel's output forever."""
+def worker_kernel() -> KernelManager:
+    """This worker process's kernel, started on first use and shut down when the worker exits."""
     import multiprocessing.util
 
-    from jupyter_client import AsyncKernelManager
-    from jupyter_core.utils import run_sync
+    from jupyter_client import KernelManager
 
-    kernel = AsyncKernelManager(kernel_name="python3")
+    kernel = KernelManager(kernel_name="python3")
     # No IPython history: cells counted from 1 again after each reset would clash in its database (and print
     # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
-    run_sync(kernel.start_kernel)(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's chatter
-                                  extra_arguments=["--HistoryManager.enabled=False"])
-    multiprocessing.util.Finalize(kernel, run_sync(kernel.shutdown_kernel), kwargs={"now": True}, exitpriority=10)
+    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter
+                        extra_arguments=["--HistoryManager.enabled=False"])
+    multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
     return kernel
-
-
-def kernel_client(kernel: AsyncKernelManager) -> BlockingKernelClient:
-    """A blocking client of the kernel, its channels started (stop them when done)."""
-    from jupyter_client.blocking import BlockingKernelClient
-
-    client = BlockingKernelClient()
-    client.load_connection_info(kernel.get_connection_info())
-    client.start_channels()
-    return client
 
 
 # A kernel can die before it answers (under load, kernels started side by side may race for the same ports):
@@ -237,30 +223,30 @@ def kernel_client(kernel: AsyncKernelManager) -> BlockingKernelClient:
 KERNEL_STARTS = 3
 
 
-def ready_kernel() -> AsyncKernelManager:
+def ready_kernel() -> KernelManager:
     """This worker's kernel, alive and answering; started again (new ports) when it died, up to KERNEL_STARTS times."""
-    from jupyter_core.utils import run_sync
-
     kernel, problem = worker_kernel(), ""
     for _ in range(KERNEL_STARTS):
-        if not run_sync(kernel.is_alive)():
-            run_sync(kernel.restart_kernel)(now=True, newports=True)
-        client = kernel_client(kernel)
+        if not kernel.is_alive():
+            kernel.restart_kernel(now=True, newports=True)
+        client = kernel.client()
+        client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
             return kernel
         except RuntimeError as err:  # "Kernel died before replying to kernel_info", or no reply in time
             problem = str(err)
-            run_sync(kernel.shutdown_kernel)(now=True)
+            kernel.shutdown_kernel(now=True)
         finally:
             client.stop_channels()
     raise RuntimeError(f"the notebook kernel did not start ({KERNEL_STARTS} tries; last: {problem})")
 
 
-def fresh_kernel() -> AsyncKernelManager:
+def fresh_kernel() -> KernelManager:
     """This worker's kernel, reset as if new (and started again if the last notebook killed it)."""
     kernel = ready_kernel()
-    client = kernel_client(kernel)
+    client = kernel.client()
+    client.start_channels()
     try:
         reply = client.execute_interactive(RESET_KERNEL, silent=True, store_history=False, timeout=60,
                                            output_hook=lambda message: None)
@@ -295,12 +281,17 @@ def start_worker(parent: int) -> None:
         os._exit(1)
 
 
+def kernel_died(notebook: str, path: Path) -> str:
+    """The one-line message for a kernel that died in a notebook, with what to do."""
+    return (f"{shown(path)}: the kernel running {notebook} died (most often the system ran out of memory: the "
+            "article is too long for this machine's memory). Give a shorter article or close other programs, "
+            "then run again.")
+
+
 def describe_failure(err: Exception, nb: Path, path: Path) -> str:
     """The one-line message for a notebook that could not run to its end, with what to do."""
     if type(err).__name__ == "DeadKernelError":
-        return (f"{shown(path)}: the kernel running {nb.name} died (most often the system ran out of memory: the "
-                "article is too long for this machine's memory). Give a shorter article or close other programs, "
-                "then run again.")
+        return kernel_died(nb.name, path)
     if isinstance(err, OSError) and err.filename:
         return disk_message(path, err)
     return (f"{shown(path)}: {nb.name} could not be executed ({type(err).__name__}: {shown(err)}). "
@@ -315,14 +306,14 @@ def disk_message(path: Path | str, err: OSError) -> str:
             "disk space or make that folder writable, then run again; earlier outputs were left as they were.")
 
 
-def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None:
+def execute_notebook(nb: Path, executed: Path, params: dict, path: Path, kernel: KernelManager) -> None:
     """Run one notebook with papermill; any failure becomes a RunError naming the article, notebook and cell."""
     import papermill
 
     try:
         papermill.execute_notebook(
             str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR), kernel_name="python3",
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=fresh_kernel(),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:
         raise RunError(
@@ -359,6 +350,16 @@ def stable_notebook(executed: Path, params: dict) -> None:
         nbformat.write(nb, handle)
 
 
+def watch_kernel(kernel: KernelManager, stage: Path, nb: Path, done: threading.Event) -> None:
+    """While a notebook runs: if its kernel dies (the out-of-memory killer), say so in the stage and end this worker,
+    since papermill would wait for the dead kernel's output forever; the main process reports it."""
+    process = getattr(kernel.provisioner, "process", None)  # this notebook's kernel process (a Popen)
+    while process is not None and not done.wait(1):
+        if process.poll() is not None and not done.is_set():
+            (stage / "KERNEL_DIED").write_text(nb.name, encoding="utf-8")
+            os._exit(1)
+
+
 def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> float | None:
     """Execute one notebook into the stage and render its HTML page; the seconds it took, or None when skipped
     because another notebook of the article failed first."""
@@ -366,7 +367,16 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
         return None
     started = time.monotonic()
     executed = stage / "reports" / slug / nb.name
-    execute_notebook(nb, executed, params, path)
+    try:
+        kernel = fresh_kernel()
+    except Exception as err:  # it did not start, or could not be reset
+        raise RunError(describe_failure(err, nb, path)) from None
+    done = threading.Event()
+    threading.Thread(target=watch_kernel, args=(kernel, stage, nb, done), daemon=True).start()
+    try:
+        execute_notebook(nb, executed, params, path, kernel)
+    finally:
+        done.set()
     try:
         stable_notebook(executed, {**params, "out_root": ".."})
         render_html(executed, executed.with_suffix(".html"))
@@ -398,6 +408,8 @@ def run_batches(path: Path, slug: str, stage: Path, params: dict, pool: concurre
                 try:
                     seconds = future.result()
                 except concurrent.futures.process.BrokenProcessPool:
+                    if (stage / "KERNEL_DIED").exists():
+                        raise RunError(kernel_died((stage / "KERNEL_DIED").read_text(encoding="utf-8"), path)) from None
                     raise RunError(
                         f"{shown(path)}: a worker process running the notebooks was killed (by the system when "
                         "memory ran out, or by hand). Give a shorter article or close other programs, then run "

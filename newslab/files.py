@@ -74,8 +74,11 @@ def decode_text(raw: bytes, path: Path) -> str:
     return text
 
 
-# A 100,000-word article is under 1 MB; anything over this is not one article.
-MAX_FILE_BYTES = 10_000_000
+# The largest article text the whole collection finishes within 4 GiB of memory (run.py, its workers and their
+# kernels together): measured by bench/size_limit.py, 3.2 GiB at 400 kB (about 65,000 words; README, Performance).
+MAX_FILE_BYTES = 400_000
+# A saved web page carries markup, styles and scripts besides its text: the page may be larger, its text may not.
+MAX_PAGE_BYTES = 10_000_000
 
 
 # Files that are not articles, by suffix: what they are and what to do instead.
@@ -101,13 +104,14 @@ def special_file_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_bytes(path: Path, too_big: str) -> bytes:
+def read_bytes(path: Path, too_big: str, limit: int | None = None) -> bytes:
     """A file's bytes, or an ArticleError for a missing file, a folder, a pipe or device, an unreadable or too big
     file, or a data file (JSON, CSV, PDF ...) by its suffix.
 
     Only regular files are opened (a FIFO would block, /dev/zero never end), and at most MAX_FILE_BYTES + 1 bytes
-    are read, so the size limit holds for what is actually read. `too_big` ends the message for a file over
-    MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
+    are read (`limit`, MAX_FILE_BYTES unless given), so the size limit holds for what is actually read. `too_big`
+    ends the message for a file over the limit (it follows "<path>: is <size> kB")."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -121,15 +125,15 @@ def read_bytes(path: Path, too_big: str) -> bytes:
         raise ArticleError(f"{path}: is {kind}, not a file on disk. Save the article into a .txt file and give that.")
     if path.suffix.lower() in STRUCTURED_SUFFIXES:
         raise ArticleError(f"{path}: is {STRUCTURED_SUFFIXES[path.suffix.lower()]}, not an article. {STRUCTURED_HINT}")
-    if info.st_size > MAX_FILE_BYTES:
-        raise ArticleError(f"{path}: is {info.st_size / 1e6:.1f} MB{too_big}")
+    if info.st_size > limit:
+        raise ArticleError(f"{path}: is {info.st_size / 1000:,.0f} kB{too_big}")
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError as err:
         raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
-    if len(raw) > MAX_FILE_BYTES:  # it grew since it was measured
-        raise ArticleError(f"{path}: is over {MAX_FILE_BYTES / 1e6:.0f} MB{too_big}")
+    if len(raw) > limit:  # it grew since it was measured
+        raise ArticleError(f"{path}: is over {limit / 1000:,.0f} kB{too_big}")
     return raw
 
 
@@ -155,8 +159,9 @@ def structured_kind(text: str) -> str | None:
 def read_text(path: Path) -> str:
     """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
     path = Path(path)
-    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
-                           "Check that you gave the right file, or split it into articles.")
+    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1000:,.0f} kB of text (about 65,000 words: "
+                           "what the notebooks finish within 4 GiB of memory). Check that you gave the right file, "
+                           "or split it into articles.")
     text = unicodedata.normalize("NFC", decode_text(raw, path))
     text = SPACE_CHARS.sub(" ", LINE_BREAKS.sub("\n", text))
     n_controls = len(CONTROL_CHARS.findall(text))
@@ -211,7 +216,7 @@ def read_html_article(path: str | Path) -> tuple[dict, str]:
 
     path = Path(path)
     raw = read_bytes(path, ", too big for one article page. Save the page as 'HTML only' (no images), or copy "
-                           "the article text into a .txt file.")
+                           "the article text into a .txt file.", limit=MAX_PAGE_BYTES)
     if not raw.strip():
         raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
     # Only dates the page states in its metadata or markup: no guessing from the body text.
@@ -223,6 +228,9 @@ def read_html_article(path: str | Path) -> tuple[dict, str]:
     if not any(len(line.split()) >= 5 for line in lines):  # menus and buttons only: no sentence anywhere
         raise ArticleError(f"{path}: no article text found in this web page. Save the article page itself, "
                            "or copy its text into a .txt file.")
+    if sum(len(line.encode("utf-8")) + 2 for line in lines) > MAX_FILE_BYTES:
+        raise ArticleError(f"{path}: its text is over {MAX_FILE_BYTES / 1000:,.0f} kB, more than the notebooks "
+                           "finish within 4 GiB of memory. Split the article into parts saved as .txt files.")
     title = (found.title or "").strip() or lines[0]
     if lines[0] == title:
         lines = lines[1:]

@@ -97,7 +97,7 @@ def test_utf16_with_byte_order_mark_is_read_with_a_warning(tmp_path):
 def test_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 1000)
     path = write(tmp_path, "huge.txt", "Title\n\n" + "Words and words. " * 100)
-    with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 0.0 MB; an article is at most 0 MB"):
+    with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 2 kB; an article is at most 1 kB of text \(about"):
         read_and_parse(path, published="2024-01-01")
 
 
