@@ -47,8 +47,8 @@ from pathlib import Path
 import pandas as pd
 
 from newslab import exercises, plots
-from newslab.articles import (Article, article_metadata, escape_markdown, paragraph_table, parse_article,
-                              parse_articles, read_article, split_paragraphs)
+from newslab.articles import (Article, article_metadata, distinct_slug, escape_markdown, paragraph_table,
+                              parse_article, parse_articles, read_article, split_paragraphs)
 from newslab.compare import (COMPARE_TABLES, analysed_articles, articles_table, body_tone,
                              entity_mentions, read_article_tables, shared_entities, shared_grid, short_names,
                              tables_present, tension_by_article, timeline_span, tone_summary)
@@ -98,7 +98,8 @@ def start(article_file: str | Path, published: str | dt.date | None = None, out_
     pd.set_option("display.max_colwidth", 90)
     pd.set_option("display.max_rows", 200)
     path = Path(article_file) if Path(article_file).is_absolute() else ROOT / article_file
-    article = read_article(path, published=published)
+    article = read_article(path.resolve(), published=published)
+    article.slug = distinct_slug(article)  # as run.py does: never over another article's outputs
     data_dir, figure_dir = output_dirs(out_root, article.slug)
     if parse:
         parse_article(article, cache=data_dir / "parse.spacy")

@@ -3,35 +3,43 @@
     python run.py                                   # the seed article
     python run.py path/to/article.txt --published 2024-05-01
     python run.py a.txt b.md some/folder/          # several articles, or every article in a folder
+    python run.py -- -odd-name.txt                  # a file name starting with '-' goes after '--'
 
-For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder (the
-ones that only read the article side by side, one per core; the comparison notebook last), on
-one kernel per worker process that runs notebook after notebook and is reset in between; only
-when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into
-place, so a failed run never destroys the previous good outputs.
+For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder of its
+own run (the ones that only read the article side by side, one per core; the comparison notebook
+last), on one kernel per worker process that runs notebook after notebook and is reset in between;
+only when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into
+place, all or nothing (newslab/staging.py), so a failed or killed run never destroys the previous
+good outputs. A run holds a lock on its article (and one on the site index) while it writes: a
+second run on the same article waits for the first, runs on different articles go side by side.
 """
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
+import ctypes
 import functools
 import html
 import json
 import os
 import re
-import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newslab.articles import article_metadata, read_article
+from newslab.articles import article_metadata, distinct_slug, read_article
 from newslab.compare import article_numbers
 from newslab.errors import ArticleError
-from newslab.outputs import write_json
+from newslab.outputs import write_json, write_text
 from newslab.paths import ROOT, SEED
+from newslab.staging import clean_stale_stages, held_lock, new_stage, recover_stage, swap_into_place
 
 if TYPE_CHECKING:  # imported where they are used: the command line answers --help without them
     from jupyter_client import KernelManager
@@ -39,8 +47,6 @@ if TYPE_CHECKING:  # imported where they are used: the command line answers --he
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
-STAGING = ROOT / ".staging"
-OUTPUT_KINDS = ("data", "figures", "reports")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
@@ -79,15 +85,22 @@ def notebook_title(notebook: Path) -> str:
 
 
 def expand_articles(paths: list[str]) -> list[Path]:
-    """Article files from the command line; a folder stands for the article files inside it."""
+    """Article files from the command line; a folder stands for the article files inside it (hidden ones skipped)."""
     found: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+            found += sorted(p for p in path.iterdir()
+                            if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
         else:
             found.append(path)
     return found
+
+
+def shown(text: object) -> str:
+    """Text safe to print on one line: undecodable bytes of file names and control characters escaped."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,7 +117,7 @@ def render_html(executed: Path, target: Path) -> None:
     import nbformat
 
     body, _ = html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    target.write_text(add_table_of_contents(body), encoding="utf-8")
+    write_text(add_table_of_contents(body), target)
 
 
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
@@ -155,61 +168,26 @@ def write_article_index(report_dir: Path, meta: dict) -> None:
         f"{' (inferred from the text)' if meta['published_inferred'] else ''}.</p>\n"
         '<p><a href="../index.html">All articles</a></p>\n'
     )
-    (report_dir / "index.html").write_text(page(meta["title"], head + f"<ol>\n{items}\n</ol>"), encoding="utf-8")
+    write_text(page(meta["title"], head + f"<ol>\n{items}\n</ol>"), report_dir / "index.html")
 
 
 def write_site_index() -> Path:
-    """reports/index.html: every article analysed so far, in publication order, linking to its own index."""
-    items = []
-    metas = [(json.loads(p.read_text(encoding="utf-8")), p) for p in sorted(REPORTS.glob("*/article.json"))]
-    for meta, article_json in sorted(metas, key=lambda pair: (pair[0]["published"], pair[1].parent.name)):
-        items.append(
-            f'<li><a href="{html.escape(article_json.parent.name)}/index.html">{html.escape(meta["title"])}</a>'
-            f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"
-        )
+    """reports/index.html: every article analysed so far, in publication order, linking to its own index.
+
+    Written under the site index's lock, to a temporary file renamed into place: never half a page."""
     REPORTS.mkdir(exist_ok=True)
-    target = REPORTS / "index.html"
-    target.write_text(page("News articles read by the notebooks", "<ul>\n" + "\n".join(items) + "\n</ul>"),
-                      encoding="utf-8")
+    with held_lock(ROOT, "site-index"):
+        items = []
+        metas = [(json.loads(p.read_text(encoding="utf-8")), p) for p in sorted(REPORTS.glob("*/article.json"))
+                 if not p.parent.name.startswith(".")]  # hidden: a swap of another run under way
+        for meta, article_json in sorted(metas, key=lambda pair: (pair[0]["published"], pair[1].parent.name)):
+            items.append(
+                f'<li><a href="{html.escape(article_json.parent.name)}/index.html">{html.escape(meta["title"])}</a>'
+                f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"
+            )
+        target = REPORTS / "index.html"
+        write_text(page("News articles read by the notebooks", "<ul>\n" + "\n".join(items) + "\n</ul>"), target)
     return target
-
-
-def recover_stale_stage(stage: Path, slug: str) -> None:
-    """Put back earlier outputs that an interrupted swap left in the staging folder, before it is cleared."""
-    for kind in OUTPUT_KINDS:
-        old, target = stage / f"old-{kind}", ROOT / kind / slug
-        if old.exists() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old.rename(target)
-
-
-def swap_into_place(stage: Path, slug: str) -> None:
-    """Move stage/{data,figures,reports}/<slug> into the project, replacing earlier outputs of that slug only.
-
-    All earlier outputs are first moved aside into the staging folder, then the new ones moved in; if any move
-    fails, everything is moved back, so the project holds either all the old outputs or all the new ones.
-    """
-    kinds = [kind for kind in OUTPUT_KINDS if (stage / kind / slug).exists()]
-    moved_aside, moved_in = [], []
-    try:
-        for kind in kinds:
-            target = ROOT / kind / slug
-            if target.exists():
-                target.rename(stage / f"old-{kind}")
-                moved_aside.append(kind)
-        for kind in kinds:
-            target = ROOT / kind / slug
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (stage / kind / slug).rename(target)
-            moved_in.append(kind)
-    except OSError:
-        for kind in moved_in:
-            (ROOT / kind / slug).rename(stage / kind / slug)
-        for kind in moved_aside:
-            (stage / f"old-{kind}").rename(ROOT / kind / slug)
-        raise
-    for kind in moved_aside:
-        shutil.rmtree(stage / f"old-{kind}")
 
 
 # Each worker process keeps one kernel and runs notebook after notebook on it, so a kernel starts (and imports
@@ -232,20 +210,44 @@ def worker_kernel() -> KernelManager:
     from jupyter_client import KernelManager
 
     kernel = KernelManager(kernel_name="python3")
-    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL)  # ipykernel's start-up chatter
+    # No IPython history: cells counted from 1 again after each reset would clash in its database (and print
+    # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
+    kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter
+                        extra_arguments=["--HistoryManager.enabled=False"])
     multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
     return kernel
 
 
+# A kernel can die before it answers (under load, kernels started side by side may race for the same ports):
+# it is started again on new ports, this many times in all.
+KERNEL_STARTS = 3
+
+
+def ready_kernel() -> KernelManager:
+    """This worker's kernel, alive and answering; started again (new ports) when it died, up to KERNEL_STARTS times."""
+    kernel, problem = worker_kernel(), ""
+    for _ in range(KERNEL_STARTS):
+        if not kernel.is_alive():
+            kernel.restart_kernel(now=True, newports=True)
+        client = kernel.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            return kernel
+        except RuntimeError as err:  # "Kernel died before replying to kernel_info", or no reply in time
+            problem = str(err)
+            kernel.shutdown_kernel(now=True)
+        finally:
+            client.stop_channels()
+    raise RuntimeError(f"the notebook kernel did not start ({KERNEL_STARTS} tries; last: {problem})")
+
+
 def fresh_kernel() -> KernelManager:
     """This worker's kernel, reset as if new (and started again if the last notebook killed it)."""
-    kernel = worker_kernel()
-    if not kernel.is_alive():
-        kernel.restart_kernel(now=True)
+    kernel = ready_kernel()
     client = kernel.client()
     client.start_channels()
     try:
-        client.wait_for_ready(timeout=60)
         reply = client.execute_interactive(RESET_KERNEL, silent=True, store_history=False, timeout=60,
                                            output_hook=lambda message: None)
     finally:
@@ -255,70 +257,220 @@ def fresh_kernel() -> KernelManager:
     return kernel
 
 
-def execute_notebook(nb: Path, executed: Path, params: dict, path: Path) -> None:
+def kill_own_kernel(signum: int = 0, frame: object = None) -> None:
+    """SIGTERM in a worker (its parent died or shuts the pool down hard): kill the worker's kernel, then exit."""
+    if worker_kernel.cache_info().currsize:
+        process = getattr(worker_kernel().provisioner, "process", None)
+        if process is not None:
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+    os._exit(1)
+
+
+def start_worker(parent: int) -> None:
+    """Set up a notebook worker: it dies with its parent (PR_SET_PDEATHSIG), leaves Ctrl-C to it, kills its kernel."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the workers
+    signal.signal(signal.SIGTERM, kill_own_kernel)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG (Linux)
+    except (AttributeError, OSError):  # not Linux: the parent's shutdown (or its death) still stops the pool
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def kernel_died(notebook: str, path: Path) -> str:
+    """The one-line message for a kernel that died in a notebook, with what to do."""
+    return (f"{shown(path)}: the kernel running {notebook} died (most often the system ran out of memory: the "
+            "article is too long for this machine's memory). Give a shorter article or close other programs, "
+            "then run again.")
+
+
+def describe_failure(err: Exception, nb: Path, path: Path) -> str:
+    """The one-line message for a notebook that could not run to its end, with what to do."""
+    if type(err).__name__ == "DeadKernelError":
+        return kernel_died(nb.name, path)
+    if isinstance(err, OSError) and err.filename:
+        return disk_message(path, err)
+    return (f"{shown(path)}: {nb.name} could not be executed ({type(err).__name__}: {shown(err)}). "
+            "Run the notebook in Jupyter to see why.")
+
+
+def disk_message(path: Path | str, err: OSError) -> str:
+    """The one-line message for an output that could not be written: the folder, the reason and what to do."""
+    folder = Path(os.fsdecode(err.filename)) if err.filename else ROOT
+    folder = folder if folder.is_dir() else folder.parent
+    return (f"{shown(path)}: could not write the outputs into {shown(folder)} ({err.strerror or err}). Free some "
+            "disk space or make that folder writable, then run again; earlier outputs were left as they were.")
+
+
+def execute_notebook(nb: Path, executed: Path, params: dict, path: Path, kernel: KernelManager) -> None:
     """Run one notebook with papermill; any failure becomes a RunError naming the article, notebook and cell."""
     import papermill
 
     try:
         papermill.execute_notebook(
             str(nb), str(executed), parameters=params, cwd=str(NOTEBOOK_DIR), kernel_name="python3",
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=fresh_kernel(),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, km=kernel,
         )
     except papermill.PapermillExecutionError as err:
         raise RunError(
-            f"{path}: {nb.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
-            f"{err.ename}: {err.evalue}\n  executed notebook kept at {executed}"
+            f"{shown(path)}: {nb.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
+            f"{err.ename}: {shown(err.evalue)}\n  executed notebook kept at {shown(executed)}"
         ) from None
     except Exception as err:  # kernel died, timeout, unreadable notebook ...: no library traceback
-        raise RunError(
-            f"{path}: {nb.name} could not be executed ({type(err).__name__}: {err}). "
-            "Run the notebook in Jupyter to see why."
-        ) from None
+        raise RunError(describe_failure(err, nb, path)) from None
 
 
-def run_notebook(nb: Path, report_dir: Path, params: dict, path: Path) -> float:
-    """Execute one notebook into report_dir and render its HTML page; returns the seconds it took."""
+def stable_notebook(executed: Path, params: dict) -> None:
+    """Make an executed notebook the same bytes on every run: fixed id and project-relative parameters in the
+    injected cell, no papermill timings, consecutive outputs of one stream joined."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+            cell.source = "# Parameters\n" + "".join(f"{key} = {value!r}\n" for key, value in params.items())
+        for key in ("outputs",) if cell.cell_type == "code" else ():
+            joined: list = []
+            for output in cell[key]:
+                if (joined and output.output_type == "stream" and joined[-1].output_type == "stream"
+                        and joined[-1].name == output.name):
+                    joined[-1].text += output.text
+                else:
+                    joined.append(output)
+            cell[key] = joined
+    with open(executed, "w", encoding="utf-8") as handle:
+        nbformat.write(nb, handle)
+
+
+def watch_kernel(kernel: KernelManager, stage: Path, nb: Path, done: threading.Event) -> None:
+    """While a notebook runs: if its kernel dies (the out-of-memory killer), say so in the stage and end this worker,
+    since papermill would wait for the dead kernel's output forever; the main process reports it."""
+    process = getattr(kernel.provisioner, "process", None)  # this notebook's kernel process (a Popen)
+    while process is not None and not done.wait(1):
+        if process.poll() is not None and not done.is_set():
+            (stage / "KERNEL_DIED").write_text(nb.name, encoding="utf-8")
+            os._exit(1)
+
+
+def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> float | None:
+    """Execute one notebook into the stage and render its HTML page; the seconds it took, or None when skipped
+    because another notebook of the article failed first."""
+    if (stage / "FAILED").exists():
+        return None
     started = time.monotonic()
-    executed = report_dir / nb.name
-    execute_notebook(nb, executed, params, path)
+    executed = stage / "reports" / slug / nb.name
     try:
+        kernel = fresh_kernel()
+    except Exception as err:  # it did not start, or could not be reset
+        raise RunError(describe_failure(err, nb, path)) from None
+    done = threading.Event()
+    threading.Thread(target=watch_kernel, args=(kernel, stage, nb, done), daemon=True).start()
+    try:
+        execute_notebook(nb, executed, params, path, kernel)
+    finally:
+        done.set()
+    try:
+        stable_notebook(executed, {**params, "out_root": ".."})
         render_html(executed, executed.with_suffix(".html"))
+    except OSError as err:
+        raise RunError(disk_message(path, err)) from None
     except Exception as err:
-        raise RunError(f"{path}: {nb.name} ran but its HTML page could not be made "
-                       f"({type(err).__name__}: {err}).") from None
+        raise RunError(f"{shown(path)}: {nb.name} ran but its HTML page could not be made "
+                       f"({type(err).__name__}: {shown(err)}).") from None
     return time.monotonic() - started
 
 
-def run_article(path: Path, published: str | None, pool: concurrent.futures.Executor, log=print) -> dict:
-    """Execute every notebook on one article in the pool's workers; swap outputs into place only if all succeed."""
-    article = read_article(path, published=published)  # checks the file and gives the slug; no parse
-    meta = article_metadata(article)
-    slug = article.slug
-    stage = STAGING / slug
-    if stage.exists():
-        recover_stale_stage(stage, slug)
-        shutil.rmtree(stage)
-    report_dir = stage / "reports" / slug
-    report_dir.mkdir(parents=True)
-    params = {"article_file": str(path.resolve()), "published": published, "out_root": str(stage)}
+def notebook_parameters(path: Path, published: str | None, stage: Path) -> dict:
+    """Papermill parameters: the article file and the stage relative to the project and notebooks when they can be."""
+    try:
+        article_file = str(path.relative_to(ROOT))
+    except ValueError:
+        article_file = str(path)
+    return {"article_file": article_file, "published": published, "out_root": os.path.relpath(stage, NOTEBOOK_DIR)}
 
-    # Notebooks that only read the article run side by side, one per worker; those that read the other
-    # notebooks' tables (RUN_LAST) run after them. The first failure stops the article.
-    for batch in ([nb for nb in notebooks() if nb.name not in RUN_LAST], [nb for nb in notebooks()
-                                                                            if nb.name in RUN_LAST]):
-        futures = {pool.submit(run_notebook, nb, report_dir, params, path): nb for nb in batch}
+
+def run_batches(path: Path, slug: str, stage: Path, params: dict, pool: concurrent.futures.Executor, log) -> None:
+    """Run the notebooks in the pool: those that only read the article side by side, then RUN_LAST; the first
+    failure stops the article (notebooks not yet started are skipped)."""
+    for batch in ([nb for nb in notebooks() if nb.name not in RUN_LAST],
+                  [nb for nb in notebooks() if nb.name in RUN_LAST]):
+        futures = {pool.submit(run_notebook, nb, stage, slug, params, path): nb for nb in batch}
         try:
             for future in concurrent.futures.as_completed(futures):
-                log(f"  {futures[future].name} done in {future.result():.1f} s", flush=True)
-        except BaseException:
+                try:
+                    seconds = future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    if (stage / "KERNEL_DIED").exists():
+                        raise RunError(kernel_died((stage / "KERNEL_DIED").read_text(encoding="utf-8"), path)) from None
+                    raise RunError(
+                        f"{shown(path)}: a worker process running the notebooks was killed (by the system when "
+                        "memory ran out, or by hand). Give a shorter article or close other programs, then run "
+                        "again.") from None
+                if seconds is not None:
+                    log(f"  {futures[future].name} done in {seconds:.1f} s", flush=True)
+        except BaseException as err:
+            (stage / "FAILED").touch()
             for future in futures:
                 future.cancel()
-            concurrent.futures.wait(futures)
+            if isinstance(err, Exception):
+                concurrent.futures.wait(futures)  # the notebooks already running end, and write no more
+            else:  # Ctrl-C: stop the workers now, before the staging folder is removed
+                stop_pool(pool)
             raise
-    write_json(meta, report_dir / "article.json")
-    write_article_index(report_dir, meta)
-    swap_into_place(stage, slug)
-    shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back during the block; one that came meanwhile interrupts right after it."""
+    came: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: came.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if came:
+        raise KeyboardInterrupt
+
+
+def run_article(path: Path, published: str | None, pool: concurrent.futures.Executor, log=print) -> dict:
+    """Execute every notebook on one article in the pool's workers; swap outputs into place only if all succeed.
+
+    The article's lock is held from choosing its slug to the end of the swap; the run's staging folder is removed
+    however the run ends (a swap under way is finished or undone first)."""
+    path = path.resolve()  # once: the metadata lookup, the notebooks and the reports all read this file
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError(f"{shown(path)}: its name is not valid UTF-8, which the notebooks cannot be given. "
+                           "Rename the file (letters, digits, '-' and '_' are safe) and run again.") from None
+    article = read_article(path, published=published)  # checks the file and gives the slug; no parse
+    base = article.slug
+    with held_lock(ROOT, base, log=lambda message: log(message, flush=True)):
+        clean_stale_stages(ROOT, held=base)
+        article.slug = slug = distinct_slug(article, ROOT)
+        meta = article_metadata(article)
+        stage = new_stage(ROOT, base)
+        try:
+            report_dir = stage / "reports" / slug
+            report_dir.mkdir(parents=True)
+            run_batches(path, slug, stage, notebook_parameters(path, published, stage), pool, log)
+            write_json(meta, report_dir / "article.json")
+            write_article_index(report_dir, meta)
+            (stage / "FAILED").unlink(missing_ok=True)
+            with signals_held():  # Ctrl-C during the swap takes effect when it is over
+                swap_into_place(ROOT, stage, slug)
+        finally:
+            recover_stage(ROOT, stage)
     return meta
 
 
@@ -326,12 +478,29 @@ def notebook_pool() -> concurrent.futures.ProcessPoolExecutor:
     """Worker processes for the notebooks, one per core (at most one per notebook that runs side by side).
 
     papermill and nbconvert are imported here first, so every worker starts with them (forked) instead of
-    importing them again."""
+    importing them again. Each worker dies with this process (start_worker)."""
     import nbconvert  # noqa: F401 (imported for the workers)
     import papermill  # noqa: F401
 
     workers = max(1, min(os.cpu_count() or 1, len([nb for nb in notebooks() if nb.name not in RUN_LAST])))
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
+                                                  initargs=(os.getpid(),))
+
+
+def stop_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop the workers now (each kills its kernel on SIGTERM), without waiting for their notebooks."""
+    processes = list(getattr(pool, "_processes", None) or {})  # pids; the pool keeps no public list
+    for pid in processes:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in processes:
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
 
 
 SUMMARY_COLUMNS = ("article", "words", "entities", "dated events", "peak tension date", "status")
@@ -365,50 +534,83 @@ def run_one(path: Path, published: str | None, pool: concurrent.futures.Executor
         except (ArticleError, RunError) as err:
             error = str(err)
         except OSError as err:
-            error = (f"{path}: could not write the outputs ({err}). Check the disk space and the folders' "
-                     "permissions; earlier outputs were left in place.")
+            error = disk_message(path, err)
     for warning in caught:
-        print(f"WARNING: {str(warning.message).strip()}", file=sys.stderr)
-    if error:
-        print(f"ERROR: {error}", file=sys.stderr)
+        print(f"WARNING: {shown(str(warning.message).strip())}", file=sys.stderr)
+    if error:  # undecodable bytes of a file name escaped, so printing it cannot fail
+        print(f"ERROR: {error.encode('utf-8', 'backslashreplace').decode('utf-8')}", file=sys.stderr)
     return meta
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: run the collection on the articles given (default: the seed)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def command_line() -> argparse.ArgumentParser:
+    """The command line's arguments and help."""
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="A file name that starts with '-' goes after '--': python run.py -- -notes.txt")
     parser.add_argument("articles", nargs="*", help="article files (.txt, .md, .html) or folders "
                                                     "(default: the seed article)")
     parser.add_argument("--published", help="publication date YYYY-MM-DD, for articles that do not carry one")
-    args = parser.parse_args(argv)
-    paths = expand_articles(args.articles) if args.articles else [SEED]
-    if not paths:
-        print(f"ERROR: {', '.join(args.articles)}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
-              "Give article files, or a folder that holds some.", file=sys.stderr)
-        return 1
+    return parser
+
+
+def run_all(paths: list[Path], published: str | None) -> int:
+    """Run every article (a new pool when a worker was killed), then the site index and the summary; the exit code."""
     failures, rows = 0, []
-    with notebook_pool() as pool:  # one pool, and so one kernel per worker, for every article of the run
+    pool = notebook_pool()  # one pool, and so one kernel per worker, for every article of the run
+    try:
         for i, path in enumerate(paths, 1):
-            print(f"Article {i} of {len(paths)}: {path}", flush=True)
+            print(f"Article {i} of {len(paths)}: {shown(path)}", flush=True)
             started = time.monotonic()
-            meta = run_one(path, args.published, pool)
+            meta = run_one(path, published, pool)
+            if getattr(pool, "_broken", False):  # a worker was killed: its pool takes no more work
+                pool.shutdown(wait=True)
+                pool = notebook_pool()
             if meta is None:
                 failures += 1
-                rows.append([path.name, "-", "-", "-", "-", "FAILED"])
+                rows.append([shown(path.name), "-", "-", "-", "-", "FAILED"])
                 continue
             print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
             rows.append(summary_row(meta["slug"], "ok"))
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
     try:
         index = write_site_index()
-    except (OSError, ValueError, KeyError) as err:
-        print(f"ERROR: {REPORTS / 'index.html'}: could not be written ({type(err).__name__}: {err}). "
-              "Check reports/*/article.json, or delete reports/ and run again.", file=sys.stderr)
+    except OSError as err:
+        print(f"ERROR: {disk_message(REPORTS / 'index.html', err)}", file=sys.stderr)
+        failures, index = failures + 1, None
+    except (ValueError, KeyError) as err:
+        print(f"ERROR: {REPORTS / 'index.html'}: could not be made ({type(err).__name__}: {shown(err)}). "
+              "Check or delete the damaged reports/<slug>/article.json, then run again; the earlier index was "
+              "left as it was.", file=sys.stderr)
         failures, index = failures + 1, None
     if index is not None:
         print(f"Site index: {index.relative_to(ROOT)}")
     print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
     print(summary_table(rows))
     return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the collection on the articles given (default: the seed); Ctrl-C ends it with 130."""
+    args, unknown = command_line().parse_known_args(argv)
+    if unknown:
+        print(f"ERROR: {shown(unknown[0])}: not an option of run.py. If it is a file name, put '--' before it: "
+              f"python run.py -- {shown(unknown[0])}", file=sys.stderr)
+        return 1
+    paths = expand_articles(args.articles) if args.articles else [SEED]
+    if not paths:
+        print(f"ERROR: {shown(', '.join(args.articles))}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
+              "Give article files, or a folder that holds some.", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a polite kill cleans up like Ctrl-C
+    try:
+        return run_all(paths, args.published)
+    except KeyboardInterrupt:
+        print("ERROR: interrupted. The article being analysed was left as it was before this run (earlier "
+              "articles are done); run again to finish.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Modules, named after what they hold:
   files       article files and saved web pages: bytes to checked, normalised text and front matter
   metadata    publication date, source and slug: from front matter, data/metadata.csv or the text
   articles    Article and Paragraph: reading an article file, and parsing it with spaCy (notebook 01)
-  outputs     where each article's tables and figures go, and how they are written
+  outputs     where each article's tables and figures go, and how they are written (atomically)
+  staging     run.py's locks, staging folders and the all-or-nothing swap of outputs into place
   canonical   the rule that merges the mentions of one referent into one canonical name (notebook 02)
   entities    named entities, their canonical names, label checks and missed names (notebook 02)
   sentiment   TextBlob polarity and subjectivity (notebook 03)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from newslab.files import HTML_SUFFIXES, read_html_article, read_text, split_fro
 from newslab.metadata import (RESERVED_SLUGS, check_slug, latest_full_date, parse_date, read_metadata_table,
                               slugify)
 from newslab.nlp import count_words, parse_cached, parse_texts
-from newslab.paths import METADATA_CSV
+from newslab.paths import METADATA_CSV, ROOT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +53,7 @@ class Article:
     published_inferred: bool
     slug: str
     paragraphs: list[Paragraph]
+    digest: str = ""  # SHA-256 of the article's text: its identity when two articles want the same slug
 
     @property
     def body(self) -> list[Paragraph]:
@@ -135,7 +138,8 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
             raise ArticleError(
                 f"{path}: unreadable front matter ({problem}). Write one 'key: value' per line between two '---' lines."
             ) from None
-    table = read_metadata_table().get(path.name, {})
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    table = read_metadata_table().get(project_file(path), {})
     texts = split_paragraphs(text)
     if not texts:
         raise ArticleError(f"{path}: has no paragraphs after the front matter. Add the article's text below it.")
@@ -172,9 +176,9 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
     if meta.get("slug"):
         slug = check_slug(meta["slug"].strip(), f"{path} front matter")
     elif table.get("slug"):
-        slug = check_slug(table["slug"].strip(), f"{METADATA_CSV.name} row {path.name}")
+        slug = check_slug(table["slug"].strip(), f"{METADATA_CSV.name} row {project_file(path)}")
     else:
-        slug = slugify(title)
+        slug = slugify(title) or f"article-{digest[:8]}"  # a title of only punctuation or emoji: its text's hash
         slug = f"{slug}-article" if slug in RESERVED_SLUGS else slug
 
     latest = latest_full_date(text)
@@ -183,7 +187,7 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
     elif meta.get("published"):
         date, inferred = parse_date(meta["published"], f"{path} front matter"), False
     elif table.get("published"):
-        date, inferred = parse_date(table["published"], f"{METADATA_CSV.name} row {path.name}"), False
+        date, inferred = parse_date(table["published"], f"{METADATA_CSV.name} row {project_file(path)}"), False
     else:
         date, inferred = latest, True
         if date is None:
@@ -210,7 +214,38 @@ def read_article(path: str | Path, published: str | dt.date | None = None, sourc
         )
 
     paragraphs = [Paragraph(index, kind, ptext) for index, (kind, ptext) in enumerate(labelled)]
-    return Article(path, title, standfirst, str(source), date, inferred, slug, paragraphs)
+    return Article(path, title, standfirst, str(source), date, inferred, slug, paragraphs, digest)
+
+
+def project_file(path: Path) -> str:
+    """The file's path relative to the project folder, symlinks resolved ('/'-separated; absolute if outside it).
+
+    data/metadata.csv rows name files this way, so a file elsewhere that is merely named like one never matches."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
+def distinct_slug(article: Article, root: Path = ROOT) -> str:
+    """The article's slug, or, when root/data/<slug>/ or root/reports/<slug>/ holds a different article (another
+    file and other text), the slug with the first 8 hex digits of its text's hash appended, with a warning:
+    outputs never overwrite another article's."""
+    for kind in ("data", "reports"):
+        try:
+            other = json.loads((Path(root) / kind / article.slug / "article.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(other, dict) and other.get("content_sha256") and article.digest not in (
+                "", other["content_sha256"]) and other.get("file") != project_file(article.path):
+            break
+    else:
+        return article.slug
+    slug = f"{article.slug}-{article.digest[:8]}"
+    warn(f"{article.path.name}: another article ({other.get('file', '?')}) already has the slug {article.slug!r}; "
+         f"this one's outputs go to {slug!r}. Give it a 'slug:' in its front matter to choose another name.")
+    return slug
 
 
 def add_parse(paragraph: Paragraph, doc: Doc) -> Paragraph:
@@ -272,4 +307,6 @@ def article_metadata(article: Article) -> dict:
         "published": article.published.isoformat(),
         "published_inferred": article.published_inferred,
         "slug": article.slug,
+        "file": project_file(article.path),
+        "content_sha256": article.digest,
     }

@@ -27,7 +27,8 @@ def analysed_articles(out_root: str | Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for base in (ROOT / "data", Path(out_root).resolve() / "data"):
         for article_json in sorted(base.glob("*/article.json")):
-            found[article_json.parent.name] = article_json.parent
+            if not article_json.parent.name.startswith("."):  # hidden: another run's swap under way
+                found[article_json.parent.name] = article_json.parent
     return dict(sorted(found.items()))
 
 

@@ -4,7 +4,10 @@ Every refusal is an ArticleError that names the file, says what is wrong and wha
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -41,6 +44,8 @@ def cp1252_text(raw: bytes) -> str | None:
 
 def decode_text(raw: bytes, path: Path) -> str:
     """Bytes to text: UTF-8, UTF-16 with a byte-order mark, or (with a warning) Windows-1252 when it clearly is."""
+    if raw.lstrip()[:5] == b"%PDF-":
+        raise ArticleError(f"{path}: is a PDF, not a text file. {STRUCTURED_HINT}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
@@ -69,32 +74,94 @@ def decode_text(raw: bytes, path: Path) -> str:
     return text
 
 
-# A 100,000-word article is under 1 MB; anything over this is not one article.
-MAX_FILE_BYTES = 10_000_000
+# The largest article text the whole collection finishes within 4 GiB of memory (run.py, its workers and their
+# kernels together): measured by bench/size_limit.py, 3.2 GiB at 400 kB (about 65,000 words; README, Performance).
+MAX_FILE_BYTES = 400_000
+# A saved web page carries markup, styles and scripts besides its text: the page may be larger, its text may not.
+MAX_PAGE_BYTES = 10_000_000
 
 
-def read_bytes(path: Path, too_big: str) -> bytes:
-    """A file's bytes, or an ArticleError for a missing file, a folder, an unreadable or too big file.
+# Files that are not articles, by suffix: what they are and what to do instead.
+STRUCTURED_SUFFIXES = {
+    ".json": "a JSON data file", ".jsonl": "a JSON data file", ".csv": "a table (CSV)", ".tsv": "a table (TSV)",
+    ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet", ".pdf": "a PDF",
+    ".docx": "a Word document", ".doc": "a Word document", ".odt": "a word-processor document",
+    ".zip": "a zip archive", ".gz": "a compressed file", ".xml": "an XML file", ".ipynb": "a notebook",
+}
+STRUCTURED_HINT = "Copy the article's text into a .txt file (title on the first line) and give that."
 
-    `too_big` ends the message for a file over MAX_FILE_BYTES (it follows "<path>: is <size> MB")."""
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file. Check the path you gave.")
-    if path.is_dir():
-        raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ArticleError(f"{path}: is {size / 1e6:.1f} MB{too_big}")
+
+def special_file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ('a named pipe (FIFO)', 'a device' ...), or None for a regular one."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bytes(path: Path, too_big: str, limit: int | None = None) -> bytes:
+    """A file's bytes, or an ArticleError for a missing file, a folder, a pipe or device, an unreadable or too big
+    file, or a data file (JSON, CSV, PDF ...) by its suffix.
+
+    Only regular files are opened (a FIFO would block, /dev/zero never end), and at most MAX_FILE_BYTES + 1 bytes
+    are read (`limit`, MAX_FILE_BYTES unless given), so the size limit holds for what is actually read. `too_big`
+    ends the message for a file over the limit (it follows "<path>: is <size> kB")."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file. Check the path you gave.") from None
     except OSError as err:
         raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ArticleError(f"{path}: is a folder, not an article file. Give a .txt or .md file.")
+    kind = special_file_kind(info.st_mode)
+    if kind:
+        raise ArticleError(f"{path}: is {kind}, not a file on disk. Save the article into a .txt file and give that.")
+    if path.suffix.lower() in STRUCTURED_SUFFIXES:
+        raise ArticleError(f"{path}: is {STRUCTURED_SUFFIXES[path.suffix.lower()]}, not an article. {STRUCTURED_HINT}")
+    if info.st_size > limit:
+        raise ArticleError(f"{path}: is {info.st_size / 1000:,.0f} kB{too_big}")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        raise ArticleError(f"{path}: cannot be read ({err.strerror}). Check the file's permissions.") from None
+    if len(raw) > limit:  # it grew since it was measured
+        raise ArticleError(f"{path}: is over {limit / 1000:,.0f} kB{too_big}")
+    return raw
+
+
+def structured_kind(text: str) -> str | None:
+    """What a text file holds when it is data rather than prose ('JSON data', 'a table ...'), else None."""
+    stripped = text.strip()
+    if stripped[:1] in "{[" and stripped[-1:] in "}]":
+        try:
+            json.loads(stripped)
+            return "JSON data"
+        except ValueError:
+            pass
+    lines = [line for line in stripped.splitlines() if line.strip()]
+    if len(lines) >= 3:
+        for separator, name in ((",", "comma"), ("\t", "tab"), (";", "semicolon"), ("|", "bar")):
+            counts = [line.count(separator) for line in lines]
+            most = max(set(counts), key=counts.count)
+            if most >= (1 if separator == "\t" else 2) and counts.count(most) >= 0.9 * len(lines):
+                return f"a table ({most + 1} {name}-separated columns on every line)"
+    return None
 
 
 def read_text(path: Path) -> str:
     """Read an article file as text, with a clear ArticleError for missing, empty, binary or non-text files."""
     path = Path(path)
-    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1e6:.0f} MB of text. "
-                           "Check that you gave the right file, or split it into articles.")
+    raw = read_bytes(path, f"; an article is at most {MAX_FILE_BYTES / 1000:,.0f} kB of text (about 65,000 words: "
+                           "what the notebooks finish within 4 GiB of memory). Check that you gave the right file, "
+                           "or split it into articles.")
     text = unicodedata.normalize("NFC", decode_text(raw, path))
     text = SPACE_CHARS.sub(" ", LINE_BREAKS.sub("\n", text))
     n_controls = len(CONTROL_CHARS.findall(text))
@@ -108,14 +175,29 @@ def read_text(path: Path) -> str:
         raise ArticleError(f"{path}: is empty. An article needs at least a title line and a paragraph.")
     if re.search(r"<\s*(html|body|div|p|head)\b", text[:5000], re.IGNORECASE):
         raise ArticleError(f"{path}: looks like an HTML page, not plain text. Save the article text as .txt.")
+    kind = structured_kind(text)
+    if kind:
+        raise ArticleError(f"{path}: holds {kind}, not an article. {STRUCTURED_HINT}")
     return text
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """Split YAML front matter (between two '---' lines at the top) from the article text."""
+    """Split YAML front matter (between two '---' lines at the top) from the article text.
+
+    An opening '---' line without a closing one, and a key given twice, are errors that name the line."""
     match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
     if not match:
+        if re.match(r"\A---[ \t]*(\n|\Z)", text):
+            raise ArticleError("the '---' on line 1 opens front matter that no '---' line closes")
         return {}, text
+    seen: dict[str, int] = {}
+    for number, line in enumerate(match.group(1).splitlines(), start=2):
+        key = re.match(r"([^\s#:][^:]*):", line)
+        if key and key.group(1).strip() in seen:
+            raise ArticleError(f"front matter key '{key.group(1).strip()}' on line {number} was already given "
+                               f"on line {seen[key.group(1).strip()]}")
+        if key:
+            seen[key.group(1).strip()] = number
     meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be 'key: value' lines between two '---' lines")
@@ -134,7 +216,7 @@ def read_html_article(path: str | Path) -> tuple[dict, str]:
 
     path = Path(path)
     raw = read_bytes(path, ", too big for one article page. Save the page as 'HTML only' (no images), or copy "
-                           "the article text into a .txt file.")
+                           "the article text into a .txt file.", limit=MAX_PAGE_BYTES)
     if not raw.strip():
         raise ArticleError(f"{path}: is empty. Save the whole web page (File → Save Page As → HTML only).")
     # Only dates the page states in its metadata or markup: no guessing from the body text.
@@ -146,6 +228,9 @@ def read_html_article(path: str | Path) -> tuple[dict, str]:
     if not any(len(line.split()) >= 5 for line in lines):  # menus and buttons only: no sentence anywhere
         raise ArticleError(f"{path}: no article text found in this web page. Save the article page itself, "
                            "or copy its text into a .txt file.")
+    if sum(len(line.encode("utf-8")) + 2 for line in lines) > MAX_FILE_BYTES:
+        raise ArticleError(f"{path}: its text is over {MAX_FILE_BYTES / 1000:,.0f} kB, more than the notebooks "
+                           "finish within 4 GiB of memory. Split the article into parts saved as .txt files.")
     title = (found.title or "").strip() or lines[0]
     if lines[0] == title:
         lines = lines[1:]

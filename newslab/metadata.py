@@ -12,7 +12,7 @@ from newslab.paths import METADATA_CSV
 
 
 def slugify(text: str, max_len: int = 60) -> str:
-    """Lower-case ASCII words joined by '-', cut at a word boundary to at most max_len characters."""
+    """Lower-case ASCII words joined by '-', cut at a word boundary to at most max_len characters ('' if none)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = re.sub(r"['’]", "", ascii_text.lower())
     words = re.findall(r"[a-z0-9]+", ascii_text)
@@ -22,11 +22,11 @@ def slugify(text: str, max_len: int = 60) -> str:
         if len(candidate) > max_len:
             break
         slug = candidate
-    return slug or "article"
+    return slug  # empty when the text has no ASCII letter or digit: the caller names it
 
 
 def read_metadata_table(path: Path = METADATA_CSV) -> dict[str, dict]:
-    """The metadata table in data/: file name -> {source, published, slug}."""
+    """The metadata table in data/: file (its path relative to the project, e.g. seeds/x.txt) -> its row."""
     if not Path(path).exists():
         return {}
     try:
@@ -90,7 +90,7 @@ RESERVED_SLUGS = {"articles"}  # data/articles/ holds input articles
 def check_slug(slug: str, where: str) -> str:
     """The slug itself if it is safe as a folder name, else an ArticleError naming where it came from."""
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > 80 or slug in RESERVED_SLUGS:
-        suggestion = slugify(slug)
+        suggestion = slugify(slug) or "my-article"
         suggestion = f"{suggestion}-news" if suggestion in RESERVED_SLUGS else suggestion
         raise ArticleError(
             f"{where}: slug {slug!r} is not allowed. Use lower-case letters, digits and '-' only, at most 80 "

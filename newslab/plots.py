@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from newslab.dates import timex_granularity, timex_period
+from newslab.outputs import atomic_path, write_text
 from newslab.tension import event_label
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
@@ -66,8 +67,10 @@ def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
     """Save a figure as <name>.png and <name>.svg with no timestamps in their metadata."""
     figure_dir = Path(figure_dir)
     png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
-    fig.savefig(png, metadata={"Software": None})
-    fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    with atomic_path(png) as temporary:
+        fig.savefig(temporary, format="png", metadata={"Software": None})
+    with atomic_path(svg) as temporary:
+        fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None})
     return [png, svg]
 
 
@@ -542,6 +545,5 @@ def dependency_picture(span: Span, figure_dir: str | Path, name: str = "dependen
     markup = displacy.render(span.as_doc(), style="dep", jupyter=False,
                              options={"compact": True, "distance": 110, "word_spacing": 30})
     markup = re.sub(r"[0-9a-f]{32}", "dependency-parse", markup)  # displaCy's random ids: the same file every run
-    path = Path(figure_dir) / f"{name}.svg"
-    path.write_text(markup, encoding="utf-8")
+    write_text(markup, Path(figure_dir) / f"{name}.svg")
     return SVG(data=markup)

@@ -245,10 +245,14 @@ def test_html_page_missing_a_folder_or_too_big_is_a_clear_error(tmp_path, monkey
     (tmp_path / "folder.html").mkdir()
     with pytest.raises(helpers.ArticleError, match="folder.html: is a folder"):
         read_and_parse(tmp_path / "folder.html", published="2024-01-01")
-    monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(newslab.files, "MAX_PAGE_BYTES", 100)
     page = tmp_path / "big.html"
-    page.write_text("<html><body><p>" + "Words and words. " * 20 + "</p></body></html>")
-    with pytest.raises(helpers.ArticleError, match=r"big.html: is 0.0 MB, too big for one article page"):
+    page.write_text("<html><body><p>" + "Words and words. " * 80 + "</p></body></html>")
+    with pytest.raises(helpers.ArticleError, match=r"big.html: is 1 kB, too big for one article page"):
+        read_and_parse(page, published="2024-01-01")
+    monkeypatch.setattr(newslab.files, "MAX_PAGE_BYTES", 10_000)
+    monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 1000)  # the page fits, its text does not
+    with pytest.raises(helpers.ArticleError, match=r"big.html: its text is over 1 kB, more than the notebooks"):
         read_and_parse(page, published="2024-01-01")
 
 

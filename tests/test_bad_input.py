@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +20,6 @@ import newslab.articles
 import newslab.files
 import newslab.metadata
 import newslab.nlp
-import run
 from conftest import SEED_SLUG, copy_project, copy_seed_outputs, output_files, read_and_parse, run_collection
 
 ENGLISH_BODY = (
@@ -93,7 +96,7 @@ def test_utf16_with_byte_order_mark_is_read_with_a_warning(tmp_path):
 def test_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(newslab.files, "MAX_FILE_BYTES", 1000)
     path = write(tmp_path, "huge.txt", "Title\n\n" + "Words and words. " * 100)
-    with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 0.0 MB; an article is at most 0 MB"):
+    with pytest.raises(helpers.ArticleError, match=r"huge.txt: is 2 kB; an article is at most 1 kB of text \(about"):
         read_and_parse(path, published="2024-01-01")
 
 
@@ -364,51 +367,6 @@ def test_failure_in_the_last_notebook_leaves_earlier_outputs_byte_identical(seed
     assert output_files(project) == before
 
 
-def make_outputs(root: Path, label: str) -> None:
-    for kind in ("data", "figures", "reports"):
-        folder = root / kind / "s"
-        folder.mkdir(parents=True)
-        (folder / "f.txt").write_text(f"{label} {kind}")
-
-
-def read_outputs(root: Path) -> list[str]:
-    return [(root / kind / "s" / "f.txt").read_text() for kind in ("data", "figures", "reports")]
-
-
-def test_swap_rolls_back_when_a_move_fails(tmp_path, monkeypatch):
-    project, stage = tmp_path / "project", tmp_path / "project" / ".staging" / "s"
-    make_outputs(project, "old")
-    make_outputs(stage, "new")
-    monkeypatch.setattr(run, "ROOT", project)
-    real_rename, calls = Path.rename, []
-
-    def failing_rename(self, target):
-        calls.append(self)
-        if len(calls) == 5:  # three moved aside, one moved in, then the disk "fails"
-            raise OSError(28, "No space left on device")
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", failing_rename)
-    with pytest.raises(OSError):
-        run.swap_into_place(stage, "s")
-    monkeypatch.setattr(Path, "rename", real_rename)
-    assert read_outputs(project) == ["old data", "old figures", "old reports"]
-    assert read_outputs(stage) == ["new data", "new figures", "new reports"]
-    run.swap_into_place(stage, "s")
-    assert read_outputs(project) == ["new data", "new figures", "new reports"]
-    assert sorted(p.name for p in stage.iterdir()) == ["data", "figures", "reports"]
-
-
-def test_outputs_left_in_staging_by_an_interrupted_swap_are_put_back(tmp_path, monkeypatch):
-    project, stage = tmp_path / "project", tmp_path / "project" / ".staging" / "s"
-    make_outputs(project, "old")
-    stage.mkdir(parents=True)
-    (project / "data" / "s").rename(stage / "old-data")  # killed after moving data/s aside
-    monkeypatch.setattr(run, "ROOT", project)
-    run.recover_stale_stage(stage, "s")
-    assert read_outputs(project) == ["old data", "old figures", "old reports"]
-
-
 # --------------------------------------------------------------------------- untrusted text in the HTML
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>',
@@ -508,3 +466,116 @@ def test_escape_markdown_renders_as_the_same_visible_text(text):
     found.feed(markdown2html_mistune(f"Quoted: {helpers.escape_markdown(text)}"))
     assert not found.scripts and not found.handlers and not found.urls
     assert "".join(found.text).strip() == f"Quoted: {text}"
+
+
+# --------------------------------------------------------------------------- odd files, slugs, names (issue 18)
+
+
+def quick_project(tmp_path: Path) -> Path:
+    """A project copy without notebooks: run.py only reads the articles, swaps and writes the indexes, quickly."""
+    project = copy_project(tmp_path / "p")
+    (project / "notebooks").rename(project / "no-notebooks")
+    (project / "notebooks").mkdir()
+    return project
+
+
+def test_a_fifo_and_a_device_are_refused_within_seconds(tmp_path):
+    project = quick_project(tmp_path)
+    os.mkfifo(project / "pipe.txt")  # opening it would wait for a writer forever
+    result = subprocess.run([sys.executable, "run.py", "pipe.txt", "/dev/zero"], cwd=project, capture_output=True,
+                            text=True, timeout=60)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR: ")]
+    assert result.returncode == 1 and len(errors) == 2 and "Traceback" not in result.stderr
+    assert "pipe.txt: is a named pipe (FIFO), not a file on disk. Save" in errors[0]
+    assert errors[1].startswith("ERROR: /dev/zero: is a device, not a file on disk.")
+
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("data.json", '{"title": "Budget"}', "is a JSON data file"),
+    ("table.csv", "a,b\n1,2\n", "is a table (CSV)"),
+    ("data.txt", '{"title": "Budget", "text": "The council met on Monday."}', "holds JSON data"),
+    ("table.txt", "name,party,votes\nSmith,Red,120\nJones,Blue,98\nBrown,Green,12\n",
+     "holds a table (3 comma-separated columns on every line)"),
+    ("paper.txt", "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "is a PDF"),
+])
+def test_data_files_are_refused_with_a_hint(tmp_path, name, content, kind):
+    path = write(tmp_path, name, content)
+    with pytest.raises(helpers.ArticleError) as info:
+        read_and_parse(path, published="2024-01-01")
+    assert str(info.value) == (f"{path}: {kind}, not {'a text file' if kind == 'is a PDF' else 'an article'}. "
+                               "Copy the article's text into a .txt file (title on the first line) and give that.")
+
+
+def test_unclosed_front_matter_and_a_key_given_twice_name_the_line(tmp_path):
+    unclosed = write(tmp_path, "u.md", "---\ntitle: Budget\n\nThe council met on Monday to talk.\n")
+    with pytest.raises(helpers.ArticleError, match="the '---' on line 1 opens front matter that no '---' line"):
+        read_and_parse(unclosed)
+    twice = write(tmp_path, "t.md", "---\ntitle: A\nsource: X\ntitle: B\n---\nTitle\n\nBody text.\n")
+    with pytest.raises(helpers.ArticleError, match="key 'title' on line 4 was already given on line 2"):
+        read_and_parse(twice)
+
+
+def test_articles_with_the_same_title_keep_both_outputs(tmp_path):
+    project = quick_project(tmp_path)
+    (project / "a.txt").write_text("Council meets\n\nThe council met on Monday about the budget.\n")
+    (project / "b.txt").write_text("Council meets\n\nThe council met again on Friday about the schools.\n")
+    result = run_collection(project, "a.txt", "b.txt", "--published", "2024-05-01")
+    digest = newslab.articles.read_article(project / "b.txt", published="2024-05-01").digest
+    slugs = sorted(p.parent.name for p in (project / "reports").glob("*/article.json"))
+    assert slugs == ["council-meets", f"council-meets-{digest[:8]}"]
+    assert f"this one's outputs go to 'council-meets-{digest[:8]}'" in result.stderr
+    index = (project / "reports" / "index.html").read_text()
+    assert all(f'href="{slug}/index.html"' in index for slug in slugs)
+    again = run_collection(project, "a.txt", "b.txt", "--published", "2024-05-01")  # the same two folders again
+    assert sorted(p.parent.name for p in (project / "reports").glob("*/article.json")) == slugs
+    assert f"-> reports/council-meets-{digest[:8]}/index.html" in again.stdout
+
+
+def test_a_title_of_only_punctuation_or_emoji_gets_a_slug_from_its_text(tmp_path):
+    one = load_quietly(write(tmp_path, "a.txt", "!!! ???\n\nThe council met on Monday.\n"), published="2024-01-01")
+    two = load_quietly(write(tmp_path, "b.txt", "\U0001f525\U0001f525\n\nThe mayor spoke.\n"), published="2024-01-01")
+    assert re.fullmatch(r"article-[0-9a-f]{8}", one.slug) and re.fullmatch(r"article-[0-9a-f]{8}", two.slug)
+    assert one.slug != two.slug and one.slug == f"article-{one.digest[:8]}"
+
+
+def test_a_symlinked_article_is_read_and_looked_up_as_its_target(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "link.txt").symlink_to(project / "seeds" / "000_dc8b8b8b1f23bca8.txt")
+    run_collection(project, "link.txt")
+    data = json.loads((project / "data" / SEED_SLUG / "article.json").read_text())
+    assert json.loads((project / "reports" / SEED_SLUG / "article.json").read_text()) == data
+    assert (data["source"], data["published"], data["published_inferred"]) == ("RT", "2018-03-22", False)
+    assert data["file"] == "seeds/000_dc8b8b8b1f23bca8.txt"
+
+
+def test_a_file_elsewhere_named_like_the_seed_does_not_get_the_seeds_metadata(tmp_path):
+    copy = tmp_path / "000_dc8b8b8b1f23bca8.txt"
+    copy.write_bytes(helpers.SEED.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        article = newslab.articles.read_article(copy)
+    assert article.source == "unknown" and article.published_inferred
+    assert newslab.articles.read_article(helpers.SEED).source == "RT"
+
+
+def test_a_file_name_starting_with_a_dash_goes_after_two_dashes(tmp_path):
+    project = quick_project(tmp_path)
+    (project / "-odd.txt").write_text("Rain\n\nIt rained on Monday in the city.\n")
+    refused = run_collection(project, "-odd.txt", check=False)
+    assert refused.returncode == 1 and refused.stderr.strip() == (
+        "ERROR: -odd.txt: not an option of run.py. If it is a file name, put '--' before it: "
+        "python run.py -- -odd.txt")
+    assert "after '--'" in run_collection(project, "--help").stdout
+    assert run_collection(project, "--published", "2024-01-01", "--", "-odd.txt").returncode == 0
+    assert (project / "reports" / "rain" / "article.json").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_refused_with_a_fix(tmp_path):
+    project = quick_project(tmp_path)
+    name = os.fsdecode(b"caf\xe9.txt")
+    (project / name).write_text("Rain\n\nIt rained on Monday in the city.\n")
+    result = subprocess.run([sys.executable.encode(), b"run.py", b"caf\xe9.txt", b"--published", b"2024-01-01"],
+                            cwd=project, capture_output=True, timeout=120)
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 1 and "Traceback" not in stderr
+    assert "caf\\udce9.txt: its name is not valid UTF-8" in stderr and "Rename the file" in stderr
