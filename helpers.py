@@ -33,6 +33,14 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      plots.compare_paragraph_lengths, plots.compare_tension, plots.compare_shared_entities,
                      plots.compare_sentiment, plots.article_colours
                      exercises.check_most_words, exercises.check_published_before
+06_corpus            start_corpus (here): set-up in one call — style, the corpus store read, its figure folder
+                     read_corpus ................................................. newslab/corpus.py
+                     corpus_status, dated_events, tension_by_period, top_entities, entities_over_time,
+                     entity_network, tone_by_source, tone_table, most_tense_article,
+                     article_close_up ............................................ newslab/corpus_views.py
+                     plots.corpus_tension, plots.corpus_entities_over_time, plots.corpus_network,
+                     plots.corpus_tone
+                     exercises.check_busiest_period, exercises.check_source_count
 every notebook       ArticleError (a bad article file) ........................... newslab/errors.py
 your own cells       escape_markdown (article text inside Markdown), parse_articles (many at once) ... articles.py
 """
@@ -49,6 +57,9 @@ from newslab.articles import (Article, article_metadata, escape_markdown, paragr
 from newslab.compare import (COMPARE_TABLES, analysed_articles, articles_table, body_tone,
                              entity_mentions, read_article_tables, shared_entities, shared_grid, short_names,
                              tables_present, tension_by_article, timeline_span, tone_summary)
+from newslab.corpus import read_corpus
+from newslab.corpus_views import (article_close_up, corpus_status, dated_events, entities_over_time, entity_network,
+                                  most_tense_article, tension_by_period, tone_by_source, tone_table, top_entities)
 from newslab.dates import find_timexes
 from newslab.entities import (NAME_LABELS, NON_NAME_LABELS, canonical_entities, canonicalise, cooccurrence,
                               cue_conflicts, entities_html, entity_key, entity_table, mention_grid, most_shared_pair,
@@ -63,12 +74,14 @@ from newslab.tension import NEGATION_FACTOR, POLARITY_SHARE, load_tension_cues, 
 from newslab.timeline import DATED_BY, TIMELINE_COLUMNS, flashbacks, timeline_table, timex_table, told_order
 
 __all__ = [
-    "exercises", "plots", "start",
+    "exercises", "plots", "start", "start_corpus",
     "Article", "article_metadata", "escape_markdown", "paragraph_table", "parse_article",
     "parse_articles", "read_article", "split_paragraphs",
     "COMPARE_TABLES", "analysed_articles", "articles_table", "body_tone", "entity_mentions",
     "read_article_tables", "shared_entities", "shared_grid", "short_names", "tables_present", "tension_by_article",
     "timeline_span", "tone_summary",
+    "read_corpus", "article_close_up", "corpus_status", "dated_events", "entities_over_time", "entity_network",
+    "most_tense_article", "tension_by_period", "tone_by_source", "tone_table", "top_entities",
     "find_timexes",
     "NAME_LABELS", "NON_NAME_LABELS", "canonical_entities", "canonicalise", "cooccurrence", "cue_conflicts",
     "entities_html", "entity_key", "entity_table", "mention_grid", "most_shared_pair", "places_as_actors",
@@ -97,3 +110,19 @@ def start(article_file: str | Path, published: str | dt.date | None = None, out_
     inferred = " (inferred from the text!)" if article.published_inferred else ""
     print(f"{article.title}\n{article.source}, published {article.published:%A %d %B %Y}{inferred}")
     return article, data_dir, figure_dir
+
+
+def start_corpus(corpus_name: str, out_root: str | Path = "..") -> tuple[dict, Path]:
+    """Set notebook 06 up in one call: one style, the store data/corpus/<corpus_name>/ read, its figure folder.
+
+    `out_root` is relative to the notebook's folder (".." is the project); figures go to figures/corpus/<name>/."""
+    use_style()
+    pd.set_option("display.max_colwidth", 90)
+    pd.set_option("display.max_rows", 200)
+    tables = read_corpus(Path(out_root) / "data" / "corpus" / corpus_name)
+    figure_dir = Path(out_root) / "figures" / "corpus" / corpus_name
+    figure_dir.mkdir(parents=True, exist_ok=True)
+    articles = tables["articles"]
+    print(f"Corpus {corpus_name!r}: {len(articles)} article files, {int((articles['status'] == 'ok').sum())} "
+          f"read, published {articles['published'].replace('', None).min()} to {articles['published'].max()}")
+    return tables, figure_dir

@@ -194,7 +194,8 @@ def write_result(store: Path, result: dict) -> None:
         for name, table in result["tables"].items():
             if len(table):  # an empty table has no file: no rows to key, no column types to guess
                 write_parquet(keyed(table, row["slug"]), store / name / f"{row['slug']}.parquet")
-    write_parquet(pd.DataFrame([row], columns=ARTICLE_COLUMNS), store / "articles" / f"{file_key(Path(row['file']))}.parquet")
+    write_parquet(pd.DataFrame([row], columns=ARTICLE_COLUMNS),
+                  store / "articles" / f"{file_key(Path(row['file']))}.parquet")
 
 
 def read_articles(store: Path) -> pd.DataFrame:
@@ -353,7 +354,7 @@ def build_corpus(paths: list[Path], store: Path, scheduler: str = "local", publi
     summary = Summary(store, unchanged=len(plan.unchanged), removed=len(gone))
     client = None if scheduler == "serial" or not plan.todo else dask_client(scheduler)
     try:
-        summary.workers = 1 if client is None else len(client.scheduler_info()["workers"])
+        summary.workers = 0 if not plan.todo else 1 if client is None else len(client.scheduler_info()["workers"])
         tasks = batches(plan.todo, summary.workers)
         results = run_serial(tasks, published, code) if client is None else run_dask(client, tasks, published, code)
         with tqdm(total=len(plan.todo), unit="article", disable=not progress, file=sys.stderr) as bar:
