@@ -395,20 +395,20 @@ def run_one(path: Path, published: str | None, pool: concurrent.futures.Executor
     return meta
 
 
-def run_articles(paths: list[Path], published: str | None) -> tuple[int, list[list[str]]]:
-    """Run notebooks 01-05 on each article, printing progress; (number of failures, summary rows)."""
+def run_articles(paths: list[Path], published: str | None,
+                 pool: concurrent.futures.Executor) -> tuple[int, list[list[str]]]:
+    """Run notebooks 01-05 on each article in the pool, printing progress; (number of failures, summary rows)."""
     failures, rows = 0, []
-    with notebook_pool() as pool:  # one pool, and so one kernel per worker, for every article of the run
-        for i, path in enumerate(paths, 1):
-            print(f"Article {i} of {len(paths)}: {path}", flush=True)
-            started = time.monotonic()
-            meta = run_one(path, published, pool)
-            if meta is None:
-                failures += 1
-                rows.append([path.name, "-", "-", "-", "-", "FAILED"])
-                continue
-            print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
-            rows.append(summary_row(meta["slug"], "ok"))
+    for i, path in enumerate(paths, 1):
+        print(f"Article {i} of {len(paths)}: {path}", flush=True)
+        started = time.monotonic()
+        meta = run_one(path, published, pool)
+        if meta is None:
+            failures += 1
+            rows.append([path.name, "-", "-", "-", "-", "FAILED"])
+            continue
+        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
+        rows.append(summary_row(meta["slug"], "ok"))
     return failures, rows
 
 
@@ -425,12 +425,12 @@ def finish(failures: int) -> int:
     return failures
 
 
-def render_corpus_notebook(name: str, store: Path) -> Path:
-    """Execute notebook 06 on a corpus store into reports/corpus/NAME/ and render its HTML page there."""
+def render_corpus_notebook(name: str, store: Path, pool: concurrent.futures.Executor) -> Path:
+    """Execute notebook 06 on a corpus store (in a pool worker's kernel) into reports/corpus/NAME/, with its page."""
     report_dir = REPORTS / "corpus" / name
     report_dir.mkdir(parents=True, exist_ok=True)
     for nb in sorted(NOTEBOOK_DIR / n for n in CORPUS_NOTEBOOKS):
-        run_notebook(nb, report_dir, {"corpus_name": name, "out_root": str(ROOT)}, store)
+        pool.submit(run_notebook, nb, report_dir, {"corpus_name": name, "out_root": str(ROOT)}, store).result()
     return report_dir
 
 
@@ -463,15 +463,16 @@ def corpus_main(args: argparse.Namespace) -> int:
         print(f"Corpus {name!r}: {len(paths)} article file(s) -> {store.relative_to(ROOT)}/", flush=True)
         summary = corpus.build_corpus(paths, store, scheduler=args.scheduler, published=args.published)
         print(corpus.summary_text(summary), flush=True)
-        report_dir = render_corpus_notebook(name, store)
-        write_json(corpus.corpus_info(summary, name), report_dir / "corpus.json")
-        print(f"  -> {(report_dir / '06_corpus.html').relative_to(ROOT)}", flush=True)
         render = corpus_slugs(store, args.render or [])
+        with notebook_pool() as pool:  # notebook 06, then notebooks 01-05 on the articles asked for
+            report_dir = render_corpus_notebook(name, store, pool)
+            write_json(corpus.corpus_info(summary, name), report_dir / "corpus.json")
+            print(f"  -> {(report_dir / '06_corpus.html').relative_to(ROOT)}", flush=True)
+            failures, rows = run_articles(render, args.published, pool) if render else (0, [])
     except (ArticleError, RunError) as err:
         print(f"ERROR: {err}", file=sys.stderr)
         finish(0)
         return 1
-    failures, rows = run_articles(render, args.published) if render else (0, [])
     failures = finish(failures + len(summary.failed))
     if rows:
         print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
@@ -506,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR: {', '.join(args.articles)}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
               "Give article files, or a folder that holds some.", file=sys.stderr)
         return 1
-    failures, rows = run_articles(paths, args.published)
+    with notebook_pool() as pool:  # one pool, and so one kernel per worker, for every article of the run
+        failures, rows = run_articles(paths, args.published, pool)
     failures = finish(failures)
     print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
     print(summary_table(rows))

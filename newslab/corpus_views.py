@@ -18,6 +18,11 @@ TAIL_SHARE = 0.02
 TAIL_MIN_ROWS = 50
 
 
+def ok_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the articles table whose tables were made (status ok): one per slug."""
+    return articles[articles["status"] == "ok"]
+
+
 def corpus_status(articles: pd.DataFrame) -> pd.DataFrame:
     """How many article files are ok and how many failed, and the failed ones with their errors."""
     failed = articles[articles["status"] != "ok"]
@@ -82,7 +87,8 @@ def top_entities(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
 def entities_over_time(entities: pd.DataFrame, articles: pd.DataFrame, names: list[str],
                        period: str | None = None) -> tuple[pd.DataFrame, str]:
     """How many articles published in each period mention each name: names (rows) x periods (columns)."""
-    published = pd.to_datetime(articles.set_index("slug")["published"], format="%Y-%m-%d", errors="coerce")
+    published = pd.to_datetime(ok_articles(articles).set_index("slug")["published"], format="%Y-%m-%d",
+                               errors="coerce")
     if published.dropna().empty:
         return pd.DataFrame(index=names), period or "M"
     period = period or period_for((published.max() - published.min()).days)
@@ -119,7 +125,7 @@ def tone_by_source(sentiment: pd.DataFrame, articles: pd.DataFrame, top: int = 1
     """source -> the mean body polarity of each of its articles, the `top` sources with most articles first;
     the other sources together as 'other sources'."""
     tone = article_tone(sentiment)
-    source = articles.set_index("slug")["source"].reindex(tone.index)
+    source = ok_articles(articles).set_index("slug")["source"].reindex(tone.index)
     ranked = source.value_counts().index.tolist()
     kept = source.where(source.isin(ranked[:top]), "other sources")
     order = ranked[:top] + (["other sources"] if len(ranked) > top else [])
@@ -143,9 +149,10 @@ def most_tense_article(tables: dict[str, pd.DataFrame]) -> str | None:
 
 def article_close_up(tables: dict[str, pd.DataFrame], slug: str, top: int = 5) -> pd.DataFrame:
     """One article of the corpus up close: its most tense sentences, with their dates and cues."""
-    if slug not in set(tables["articles"]["slug"]):
+    articles = ok_articles(tables["articles"])
+    if slug not in set(articles["slug"]):
         raise ValueError(f"{slug!r} is not an article of this corpus: pick a slug from the articles table.")
-    row = tables["articles"].set_index("slug").loc[slug]
+    row = articles.set_index("slug").loc[slug]
     print(f"{row['title']}\n{row['source']}, published {row['published']}; {row['words']} words; status "
           f"{row['status']}")
     timeline = tables["timeline"][tables["timeline"]["slug"] == slug]
