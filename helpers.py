@@ -29,7 +29,7 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      exercises.check_negated_cue, check_peak_moving_cue, check_present_count
 05_compare_articles  analysed_articles, read_article_tables, articles_table, tables_present, short_names,
                      tension_by_article, timeline_span, entity_mentions, shared_entities, shared_grid,
-                     body_tone, tone_summary, COMPARE_TABLES ..................... newslab/compare.py
+                     body_tone, tone_summary, COMPARE_TABLES, MAX_COMPARED................... newslab/compare.py
                      plots.compare_paragraph_lengths, plots.compare_tension, plots.compare_shared_entities,
                      plots.compare_sentiment, plots.article_colours
                      exercises.check_most_words, exercises.check_published_before
@@ -54,7 +54,7 @@ import pandas as pd
 from newslab import exercises, plots
 from newslab.articles import (Article, article_metadata, escape_markdown, paragraph_table, parse_article,
                               parse_articles, read_article, split_paragraphs)
-from newslab.compare import (COMPARE_TABLES, analysed_articles, articles_table, body_tone,
+from newslab.compare import (COMPARE_TABLES, MAX_COMPARED, analysed_articles, articles_table, body_tone,
                              entity_mentions, read_article_tables, shared_entities, shared_grid, short_names,
                              tables_present, tension_by_article, timeline_span, tone_summary)
 from newslab.corpus import read_corpus
@@ -77,7 +77,7 @@ __all__ = [
     "exercises", "plots", "start", "start_corpus",
     "Article", "article_metadata", "escape_markdown", "paragraph_table", "parse_article",
     "parse_articles", "read_article", "split_paragraphs",
-    "COMPARE_TABLES", "analysed_articles", "articles_table", "body_tone", "entity_mentions",
+    "COMPARE_TABLES", "MAX_COMPARED", "analysed_articles", "articles_table", "body_tone", "entity_mentions",
     "read_article_tables", "shared_entities", "shared_grid", "short_names", "tables_present", "tension_by_article",
     "timeline_span", "tone_summary",
     "read_corpus", "article_close_up", "corpus_status", "dated_events", "entities_over_time", "entity_network",

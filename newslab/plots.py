@@ -436,26 +436,36 @@ def compare_paragraph_lengths(articles: pd.DataFrame, tables: dict, short_names:
     return save_and_show(fig, figure_dir, "compare_paragraph_lengths", alt)
 
 
-def compare_tension(series: dict, published: dict, calendar: bool, short_names: dict, colours: dict,
+# Ticks of the relative axis of compare_tension: days before (-) and after (+) publication, on a symlog scale.
+RELATIVE_TICKS = {-36525: "−100 y", -3652: "−10 y", -365: "−1 y", -30: "−30 d", -7: "−7 d", 0: "0",
+                  7: "+7 d", 30: "+30 d", 365: "+1 y", 3652: "+10 y"}
+
+
+def compare_tension(series: dict, published: dict, short_names: dict, colours: dict,
                     figure_dir: str | Path) -> Image:
-    """Each article's tension by described day on one axis: calendar dates, or days from its publication day."""
-    fig, ax = plt.subplots()
-    for slug, (dates, tension) in series.items():
-        published_day = pd.Timestamp(published[slug])
-        x = dates if calendar else (dates - published_day).dt.days
-        ax.plot(x, tension, marker="o", linewidth=2, color=colours[slug], label=short_names[slug])
-        ax.axvline(published_day if calendar else 0, color=colours[slug] if calendar else "black",
-                   linestyle=":", linewidth=1.5)
-    ax.set_title("Tension over time, all articles on one axis")
-    if calendar:
-        ax.set_xlabel("date the sentences refer to (dotted line: publication day)")
-        fig.autofmt_xdate()
-    else:
-        ax.set_xlabel("days from the article's publication day (dotted line: publication)")
-    ax.set_ylabel("tension index (notebook 04)")
-    ax.legend(title="article", loc="upper left", bbox_to_anchor=(1.01, 1))
-    alt = (f"Line chart of the tension index over time for {len(series)} article(s) on one shared time axis, with "
-           "each publication day marked.")
+    """Each article's tension by described day on its own row, in days from its own publication day.
+
+    The axis is linear within a week of publication and logarithmic beyond (symlog), so the days around the news
+    stay readable even when an article also recalls events decades earlier."""
+    fig, axes = plt.subplots(len(series), 1, figsize=(12, 1.2 + 1.9 * len(series)), sharex=True, squeeze=False,
+                             gridspec_kw={"hspace": 0.6})
+    days = [(dates - pd.Timestamp(published[slug])).dt.days for slug, (dates, _) in series.items()]
+    reach = max([max(abs(int(d.min())), abs(int(d.max())), 7) for d in days] + [7])
+    for ax, (slug, (_, tension)), x in zip(axes[:, 0], series.items(), days):
+        ax.plot(x, tension, marker="o", linewidth=1.5, color=colours[slug])
+        ax.axvline(0, color="black", linestyle=":", linewidth=1.5)
+        ax.axhline(0, color="grey", linewidth=0.8)
+        ax.set_title(short_names[slug], loc="left", fontsize=13)
+        ax.set_xscale("symlog", linthresh=7, linscale=1.5)
+    ticks = [t for t in RELATIVE_TICKS if abs(t) <= reach * 1.5]
+    axes[-1, 0].set_xticks(ticks, [RELATIVE_TICKS[t] for t in ticks])
+    axes[-1, 0].set_xlim(-reach * 1.3, reach * 1.3)
+    axes[-1, 0].set_xlabel("days from each article's own publication day (dotted line; linear within a week, "
+                           "logarithmic beyond)")
+    fig.supylabel("tension index (notebook 04)")
+    fig.suptitle("Tension over time, one row per article", fontsize=18)
+    alt = (f"{len(series)} line charts, one per article, of the tension index by the day its sentences refer to, "
+           "in days from that article's publication day on a symmetric logarithmic axis.")
     return save_and_show(fig, figure_dir, "compare_tension", alt)
 
 
