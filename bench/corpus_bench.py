@@ -73,7 +73,9 @@ def raw_pipe(paths: list[Path]) -> tuple[float, int]:
 def measure(paths: list[Path], store: Path) -> dict:
     """Raw spaCy, the corpus run and the incremental rerun on one corpus, one after the other."""
     raw_s, words = raw_pipe(paths)
+    print(f"  {len(paths)} documents: raw nlp.pipe {raw_s:.1f} s", file=sys.stderr, flush=True)
     first = corpus.build_corpus(paths, store, scheduler="local", progress=False)
+    print(f"  corpus mode {first.seconds:.1f} s", file=sys.stderr, flush=True)
     assert not first.failed, first.failed[:3]
     again = corpus.build_corpus(paths, store, scheduler="local", progress=False)
     assert again.computed == 0 and again.unchanged == len(paths)
@@ -82,31 +84,33 @@ def measure(paths: list[Path], store: Path) -> dict:
             "peak_gib": max(first.peak_memory.values()) / 2**30}
 
 
+def row_text(r: dict) -> str:
+    """One result as a row of the README's Markdown table."""
+    return (f"| {r['documents']:,} | {r['words']:,} | {r['raw_s']:.1f} s | {r['corpus_s']:.1f} s | {r['workers']} | "
+            f"{r['ratio']:.2f}x | {1000 * r['corpus_s'] / r['documents']:.1f} s | {r['peak_gib']:.2f} GiB | "
+            f"{r['rerun_s']:.1f} s ({100 * r['rerun_s'] / r['corpus_s']:.1f} %) |")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark for each size and print one table."""
+    """Run the benchmark for each size, printing each row of one table as soon as it is measured."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="256,2560", help="corpus sizes, multiples of the TBAQ documents")
     args = parser.parse_args(argv)
     documents = load_tbaq(tbaq_folder())
     load_nlp()  # raw spaCy starts warm, as it would in a long process; the corpus run pays its own start-up
     workdir = Path(tempfile.mkdtemp(prefix="corpus_bench_"))
-    rows = []
+    print(f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f}")
+    print("| documents | words | raw nlp.pipe, 1 process | corpus mode | workers | corpus / raw throughput | "
+          "s per 1,000 docs | peak RSS per worker | incremental rerun |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             copies = max(1, size // len(documents))
             paths = write_corpus(documents, workdir / f"in-{size}", copies)
-            rows.append(measure(paths, workdir / f"store-{size}"))
-            print(f"{len(paths)} documents done", file=sys.stderr, flush=True)
+            print(row_text(measure(paths, workdir / f"store-{size}")), flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"cores: {os.cpu_count()}")
-    print("| documents | words | raw nlp.pipe, 1 process | corpus mode | workers | corpus / raw throughput | "
-          "s per 1,000 docs | peak RSS per worker | incremental rerun |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(f"| {r['documents']:,} | {r['words']:,} | {r['raw_s']:.1f} s | {r['corpus_s']:.1f} s | {r['workers']} | "
-              f"{r['ratio']:.2f}x | {1000 * r['corpus_s'] / r['documents']:.1f} s | {r['peak_gib']:.2f} GiB | "
-              f"{r['rerun_s']:.1f} s ({100 * r['rerun_s'] / r['corpus_s']:.1f} %) |")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -286,11 +286,13 @@ def dask_client(scheduler: str) -> object:
 
 
 def run_dask(client: object, tasks: list[list[str]], published: str | None, code: str) -> Iterator[list[dict]]:
-    """Every task on the client's workers, results as they finish (the first task of each worker loads spaCy)."""
-    from dask.distributed import as_completed
+    """Every task on the client's workers (the first task of each worker loads spaCy), results in task order.
 
+    In task order, not as they finish, so that the store is the same as a serial run's even where the order
+    matters (of two files with one slug, the first keeps it); workers take tasks in about that order anyway."""
     futures = client.map(analyse_batch, tasks, published=published, code=code, pure=False)
-    for future in as_completed(futures):
+    for i in range(len(futures)):
+        future, futures[i] = futures[i], None  # released once read: the worker may drop its result
         yield future.result()
 
 
