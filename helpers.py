@@ -32,10 +32,18 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      exercises.check_negated_cue, check_peak_moving_cue, check_present_count
 05_compare_articles  analysed_articles, read_article_tables, articles_table, tables_present, short_names,
                      tension_by_article, timeline_span, entity_mentions, shared_entities, shared_grid,
-                     body_tone, tone_summary, COMPARE_TABLES ..................... newslab/compare.py
+                     body_tone, tone_summary, COMPARE_TABLES, MAX_COMPARED................... newslab/compare.py
                      plots.compare_paragraph_lengths, plots.compare_tension, plots.compare_shared_entities,
                      plots.compare_sentiment, plots.article_colours
                      exercises.check_most_words, exercises.check_published_before
+06_corpus            start_corpus (here): set-up in one call — style, the corpus store read, its figure folder
+                     read_corpus ................................................. newslab/corpus.py
+                     corpus_status, dated_events, tension_by_period, top_entities, entities_over_time,
+                     entity_network, tone_by_source, tone_table, most_tense_article,
+                     article_close_up ............................................ newslab/corpus_views.py
+                     plots.corpus_tension, plots.corpus_entities_over_time, plots.corpus_network,
+                     plots.corpus_tone
+                     exercises.check_busiest_period, exercises.check_source_count
 every notebook       ArticleError (a bad article file) ........................... newslab/errors.py
 your own cells       escape_markdown (article text inside Markdown), parse_articles (many at once) ... articles.py
 """
@@ -49,9 +57,12 @@ import pandas as pd
 from newslab import exercises, plots
 from newslab.articles import (Article, article_metadata, distinct_slug, escape_markdown, paragraph_table,
                               parse_article, parse_articles, read_article, split_paragraphs)
-from newslab.compare import (COMPARE_TABLES, analysed_articles, articles_table, body_tone,
+from newslab.compare import (COMPARE_TABLES, MAX_COMPARED, analysed_articles, articles_table, body_tone,
                              entity_mentions, read_article_tables, shared_entities, shared_grid, short_names,
                              tables_present, tension_by_article, timeline_span, tone_summary)
+from newslab.corpus import read_corpus
+from newslab.corpus_views import (article_close_up, corpus_status, dated_events, entities_over_time, entity_network,
+                                  most_tense_article, tension_by_period, tone_by_source, tone_table, top_entities)
 from newslab.dates import find_timexes
 from newslab.entities import (NAME_LABELS, NON_NAME_LABELS, candidate_entities, canonical_entities, canonicalise,
                               cooccurrence, cue_conflicts, entities_html, entity_key, entity_table, mention_grid,
@@ -68,12 +79,14 @@ from newslab.events import DATED_BY, EVENT_COLUMNS, doubtful_dates, event_table,
 from newslab.timeline import TIMELINE_COLUMNS, flashbacks, timeline_table, timex_table, told_order
 
 __all__ = [
-    "exercises", "plots", "start",
+    "exercises", "plots", "start", "start_corpus",
     "Article", "article_metadata", "escape_markdown", "paragraph_table", "parse_article",
     "parse_articles", "read_article", "split_paragraphs",
-    "COMPARE_TABLES", "analysed_articles", "articles_table", "body_tone", "entity_mentions",
+    "COMPARE_TABLES", "MAX_COMPARED", "analysed_articles", "articles_table", "body_tone", "entity_mentions",
     "read_article_tables", "shared_entities", "shared_grid", "short_names", "tables_present", "tension_by_article",
     "timeline_span", "tone_summary",
+    "read_corpus", "article_close_up", "corpus_status", "dated_events", "entities_over_time", "entity_network",
+    "most_tense_article", "tension_by_period", "tone_by_source", "tone_table", "top_entities",
     "find_timexes",
     "NAME_LABELS", "NON_NAME_LABELS", "candidate_entities", "canonical_entities", "canonicalise", "cooccurrence",
     "cue_conflicts",
@@ -106,3 +119,19 @@ def start(article_file: str | Path, published: str | dt.date | None = None, out_
     inferred = " (inferred from the text!)" if article.published_inferred else ""
     print(f"{article.title}\n{article.source}, published {article.published:%A %d %B %Y}{inferred}")
     return article, data_dir, figure_dir
+
+
+def start_corpus(corpus_name: str, out_root: str | Path = "..") -> tuple[dict, Path]:
+    """Set notebook 06 up in one call: one style, the store data/corpus/<corpus_name>/ read, its figure folder.
+
+    `out_root` is relative to the notebook's folder (".." is the project); figures go to figures/corpus/<name>/."""
+    use_style()
+    pd.set_option("display.max_colwidth", 90)
+    pd.set_option("display.max_rows", 200)
+    tables = read_corpus(Path(out_root) / "data" / "corpus" / corpus_name)
+    figure_dir = Path(out_root) / "figures" / "corpus" / corpus_name
+    figure_dir.mkdir(parents=True, exist_ok=True)
+    articles = tables["articles"]
+    print(f"Corpus {corpus_name!r}: {len(articles)} article files, {int((articles['status'] == 'ok').sum())} "
+          f"read, published {articles['published'].replace('', None).min()} to {articles['published'].max()}")
+    return tables, figure_dir

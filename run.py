@@ -4,6 +4,7 @@
     python run.py path/to/article.txt --published 2024-05-01
     python run.py a.txt b.md some/folder/          # several articles, or every article in a folder
     python run.py -- -odd-name.txt                  # a file name starting with '-' goes after '--'
+    python run.py --corpus data/articles/ [--name NAME] [--scheduler tcp://HOST:8786] [--render SLUG ...]
 
 For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder of its
 own run (the ones that only read the article side by side, one per core; the comparison notebook
@@ -12,6 +13,11 @@ only when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slu
 place, all or nothing (newslab/staging.py), so a failed or killed run never destroys the previous
 good outputs. A run holds a lock on its article (and one on the site index) while it writes: a
 second run on the same article waits for the first, runs on different articles go side by side.
+
+With --corpus, no per-article notebook runs: newslab/corpus.py computes every new or changed article's tables on
+Dask workers (a local cluster of one worker process per core, or --scheduler ADDRESS) into data/corpus/NAME/,
+then notebook 06 reads that store and is rendered to reports/corpus/NAME/; --render SLUG runs notebooks 01-05 on
+those articles of the corpus as well.
 """
 from __future__ import annotations
 
@@ -56,11 +62,13 @@ class RunError(RuntimeError):
 
 # Notebooks that read the tables the other notebooks write, so they run after all of them.
 RUN_LAST = {"05_compare_articles.ipynb"}
+# Notebooks of a whole corpus: run by --corpus on its store, never on one article.
+CORPUS_NOTEBOOKS = {"06_corpus.ipynb"}
 
 
 def notebooks() -> list[Path]:
-    """The collection's notebooks in their numbered order."""
-    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """The notebooks run on each article, in their numbered order (the corpus notebook is not one of them)."""
+    return [nb for nb in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if nb.name not in CORPUS_NOTEBOOKS]
 
 
 def summary_line(notebook: Path) -> str:
@@ -171,8 +179,21 @@ def write_article_index(report_dir: Path, meta: dict) -> None:
     write_text(page(meta["title"], head + f"<ol>\n{items}\n</ol>"), report_dir / "index.html")
 
 
+def corpus_items() -> str:
+    """The site index's list of corpora (reports/corpus/NAME/corpus.json), or '' when there is none."""
+    items = []
+    for info_json in sorted((REPORTS / "corpus").glob("*/corpus.json")):
+        info = json.loads(info_json.read_text(encoding="utf-8"))
+        items.append(f'<li><a href="corpus/{html.escape(info_json.parent.name)}/06_corpus.html">'
+                     f"{html.escape(str(info['name']))}</a> — {html.escape(str(info['ok']))} articles"
+                     f"{', ' + html.escape(str(info['failed'])) + ' failed' if info['failed'] else ''}, "
+                     f"built {html.escape(str(info['built']))}</li>")
+    return "\n<h2>Corpora</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
+
+
 def write_site_index() -> Path:
-    """reports/index.html: every article analysed so far, in publication order, linking to its own index.
+    """reports/index.html: every article analysed so far, in publication order, linking to its own index;
+    then the corpora made with --corpus, if any.
 
     Written under the site index's lock, to a temporary file renamed into place: never half a page."""
     REPORTS.mkdir(exist_ok=True)
@@ -186,7 +207,8 @@ def write_site_index() -> Path:
                 f" — {html.escape(meta['source'])}, {html.escape(meta['published'])}</li>"
             )
         target = REPORTS / "index.html"
-        write_text(page("News articles read by the notebooks", "<ul>\n" + "\n".join(items) + "\n</ul>"), target)
+        write_text(page("News articles read by the notebooks", "<ul>\n" + "\n".join(items) + "\n</ul>"
+                        + corpus_items()), target)
     return target
 
 
@@ -550,31 +572,41 @@ def command_line() -> argparse.ArgumentParser:
     parser.add_argument("articles", nargs="*", help="article files (.txt, .md, .html) or folders "
                                                     "(default: the seed article)")
     parser.add_argument("--published", help="publication date YYYY-MM-DD, for articles that do not carry one")
+    parser.add_argument("--corpus", nargs="+", metavar="DIR_OR_FILE",
+                        help="corpus mode: compute the tables of every article in these folders or files into "
+                             "data/corpus/NAME/ (no per-article notebooks) and render notebook 06 on them")
+    parser.add_argument("--name", help="the corpus's name (default: the folder's name)")
+    parser.add_argument("--scheduler", default="local",
+                        help="where the corpus runs: 'local' (a Dask cluster of one worker per core, default), "
+                             "'serial' (this process, no Dask) or a Dask scheduler's address tcp://HOST:8786")
+    parser.add_argument("--render", nargs="+", metavar="SLUG",
+                        help="with --corpus: also run notebooks 01-05 on these articles of the corpus")
     return parser
 
 
-def run_all(paths: list[Path], published: str | None) -> int:
-    """Run every article (a new pool when a worker was killed), then the site index and the summary; the exit code."""
+def run_articles(paths: list[Path], published: str | None,
+                 pool: concurrent.futures.Executor) -> tuple[int, list[list[str]], concurrent.futures.Executor]:
+    """Run notebooks 01-05 on each article (a new pool when a worker was killed), printing progress; (number of
+    failures, summary rows, the pool now in use)."""
     failures, rows = 0, []
-    pool = notebook_pool()  # one pool, and so one kernel per worker, for every article of the run
-    try:
-        for i, path in enumerate(paths, 1):
-            print(f"Article {i} of {len(paths)}: {shown(path)}", flush=True)
-            started = time.monotonic()
-            meta = run_one(path, published, pool)
-            if getattr(pool, "_broken", False):  # a worker was killed: its pool takes no more work
-                pool.shutdown(wait=True)
-                pool = notebook_pool()
-            if meta is None:
-                failures += 1
-                rows.append([shown(path.name), "-", "-", "-", "-", "FAILED"])
-                continue
-            print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
-            rows.append(summary_row(meta["slug"], "ok"))
-    except BaseException:
-        stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    for i, path in enumerate(paths, 1):
+        print(f"Article {i} of {len(paths)}: {shown(path)}", flush=True)
+        started = time.monotonic()
+        meta = run_one(path, published, pool)
+        if getattr(pool, "_broken", False):  # a worker was killed: its pool takes no more work
+            pool.shutdown(wait=True)
+            pool = notebook_pool()
+        if meta is None:
+            failures += 1
+            rows.append([shown(path.name), "-", "-", "-", "-", "FAILED"])
+            continue
+        print(f"  -> reports/{meta['slug']}/index.html ({time.monotonic() - started:.1f} s)", flush=True)
+        rows.append(summary_row(meta["slug"], "ok"))
+    return failures, rows, pool
+
+
+def finish(failures: int) -> int:
+    """Write the site index (any error on one line); the number of failures, that one included."""
     try:
         index = write_site_index()
     except OSError as err:
@@ -587,26 +619,106 @@ def run_all(paths: list[Path], published: str | None) -> int:
         failures, index = failures + 1, None
     if index is not None:
         print(f"Site index: {index.relative_to(ROOT)}")
+    return failures
+
+
+def run_all(paths: list[Path], published: str | None) -> int:
+    """Run every article, then the site index and the summary; the exit code."""
+    pool = notebook_pool()  # one pool, and so one kernel per worker, for every article of the run
+    try:
+        failures, rows, pool = run_articles(paths, published, pool)
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    failures = finish(failures)
     print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
     print(summary_table(rows))
     return 1 if failures else 0
 
 
+def render_corpus_notebook(name: str, store: Path, pool: concurrent.futures.Executor) -> Path:
+    """Execute notebook 06 on a corpus store (in a pool worker's kernel) into reports/corpus/NAME/, with its page."""
+    report_dir = REPORTS / "corpus" / name
+    report_dir.mkdir(parents=True, exist_ok=True)
+    for nb in sorted(NOTEBOOK_DIR / n for n in CORPUS_NOTEBOOKS):
+        pool.submit(run_notebook, nb, report_dir, {"corpus_name": name, "out_root": str(ROOT)}, store).result()
+    return report_dir
+
+
+def corpus_slugs(store: Path, slugs: list[str]) -> list[Path]:
+    """The article files of the corpus with these slugs (status ok); an ArticleError names any unknown slug."""
+    from newslab.corpus import read_articles
+
+    articles = read_articles(store)
+    ok = articles[articles["status"] == "ok"]
+    files = dict(zip(ok["slug"], ok["file"]))
+    unknown = [slug for slug in slugs if slug not in files]
+    if unknown:
+        raise ArticleError(f"--render {' '.join(unknown)}: no such article in {store} (its articles table lists "
+                           "the slugs; a failed article has to be fixed first).")
+    return [Path(files[slug]) for slug in slugs]
+
+
+def corpus_main(args: argparse.Namespace) -> int:
+    """--corpus: the store, then notebook 06 and its page, then the articles asked for with --render."""
+    from newslab import corpus
+
+    paths = expand_articles(args.corpus)
+    if not paths:
+        print(f"ERROR: {shown(', '.join(args.corpus))}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
+              "Give article files, or a folder that holds some.", file=sys.stderr)
+        return 1
+    rows: list[list[str]] = []
+    try:
+        name = corpus.corpus_name(args.corpus, args.name)
+        store = corpus.CORPUS_ROOT / name
+        print(f"Corpus {name!r}: {len(paths)} article file(s) -> {store.relative_to(ROOT)}/", flush=True)
+        summary = corpus.build_corpus(paths, store, scheduler=args.scheduler, published=args.published)
+        print(corpus.summary_text(summary), flush=True)
+        render = corpus_slugs(store, args.render or [])
+        pool = notebook_pool()  # notebook 06, then notebooks 01-05 on the articles asked for
+        try:
+            report_dir = render_corpus_notebook(name, store, pool)
+            write_json(corpus.corpus_info(summary, name), report_dir / "corpus.json")
+            print(f"  -> {(report_dir / '06_corpus.html').relative_to(ROOT)}", flush=True)
+            failures, rows, pool = run_articles(render, args.published, pool) if render else (0, [], pool)
+        except BaseException:
+            stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
+    except (ArticleError, RunError) as err:
+        print(f"ERROR: {err}", file=sys.stderr)
+        finish(0)
+        return 1
+    failures = finish(failures + len(summary.failed))
+    if rows:
+        print("\nSummary (numbers from each article's tables in data/<slug>/; '-' = table not made)")
+        print(summary_table(rows))
+    return 1 if failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: run the collection on the articles given (default: the seed); Ctrl-C ends it with 130."""
-    args, unknown = command_line().parse_known_args(argv)
+    """Command line: run the collection on the articles given (default: the seed), or --corpus on a corpus;
+    Ctrl-C ends it with 130."""
+    parser = command_line()
+    args, unknown = parser.parse_known_args(argv)
     if unknown:
         print(f"ERROR: {shown(unknown[0])}: not an option of run.py. If it is a file name, put '--' before it: "
               f"python run.py -- {shown(unknown[0])}", file=sys.stderr)
         return 1
-    paths = expand_articles(args.articles) if args.articles else [SEED]
-    if not paths:
+    if args.corpus and args.articles:
+        parser.error("give articles either as --corpus DIR_OR_FILE ... or on their own, not both")
+    if not args.corpus and (args.render or args.name):
+        parser.error("--render and --name belong to --corpus")
+    paths = [] if args.corpus else expand_articles(args.articles) if args.articles else [SEED]
+    if not args.corpus and not paths:
         print(f"ERROR: {shown(', '.join(args.articles))}: no article files ({', '.join(ARTICLE_SUFFIXES)}) found. "
               "Give article files, or a folder that holds some.", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a polite kill cleans up like Ctrl-C
     try:
-        return run_all(paths, args.published)
+        return corpus_main(args) if args.corpus else run_all(paths, args.published)
     except KeyboardInterrupt:
         print("ERROR: interrupted. The article being analysed was left as it was before this run (earlier "
               "articles are done); run again to finish.", file=sys.stderr)

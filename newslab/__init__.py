@@ -17,6 +17,8 @@ Modules, named after what they hold:
   cameo       the CAMEO verb dictionary and Goldstein scale as cue tables, and a verb matched to its event (04)
   tension     the tension cues and the tension per sentence and per date (notebook 04)
   compare     every article analysed so far, side by side (notebook 05, run.py)
+  corpus      corpus mode: every article's tables on Dask workers into a Parquet store (run.py --corpus)
+  corpus_views  the corpus read as a whole: tension per period, names over time, network, tone (notebook 06)
   plots       the notebooks' figures and their one style and palette
   exercises   the checks of the notebooks' "Try it yourself" sections
 """

@@ -22,6 +22,11 @@ COMPARE_TABLES = {
 }
 
 
+# More articles than this are too many to read side by side: notebook 05 shows the most recent, and points to
+# notebook 06 (corpus mode) for the rest.
+MAX_COMPARED = 8
+
+
 def analysed_articles(out_root: str | Path) -> dict[str, Path]:
     """slug -> data folder of every analysed article: the project's data/ first, then out_root/data (which wins)."""
     found: dict[str, Path] = {}

@@ -1,4 +1,4 @@
-"""The checks of the notebooks' "Try it yourself" sections (notebooks 01-05).
+"""The checks of the notebooks' "Try it yourself" sections (notebooks 01-06).
 
 Each check takes the student's answer and the tables the notebook computed, works out the expected answer itself
 and prints only whether the answer is right, with a hint when it is not: the answer is never printed. Every
@@ -153,3 +153,19 @@ def check_published_before(answer: object, articles: pd.DataFrame, published: st
     """05, exercise 2: how many analysed articles were published before `published` (an ISO date)."""
     return report(2, answer, answer == int((articles["published"] < published).sum()),
                   "Compare the published column with this article's date.")
+
+
+# --------------------------------------------------------------------------- notebook 06
+
+
+def check_busiest_period(answer: object, periods: pd.DataFrame) -> bool:
+    """06, exercise 1: the period (as 'YYYY-MM-DD', its first day) that the most articles describe."""
+    best = {ts.strftime("%Y-%m-%d") for ts in periods.loc[periods["articles"] == periods["articles"].max(), "period"]}
+    return report(1, answer, str(answer) in best, "Sort the tension-per-period table by its articles column.")
+
+
+def check_source_count(answer: object, articles: pd.DataFrame) -> bool:
+    """06, exercise 2: how many different sources the articles that are ok come from."""
+    ok = articles[articles["status"] == "ok"]
+    return report(2, answer, answer == int(ok["source"].nunique()),
+                  "Count the distinct values of the source column, for the articles whose status is ok.")

@@ -84,7 +84,7 @@ def latest_full_date(text: str) -> dt.date | None:
 
 # Slugs name output folders, so they must be plain: lower-case ASCII words joined by '-'.
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-RESERVED_SLUGS = {"articles"}  # data/articles/ holds input articles
+RESERVED_SLUGS = {"articles", "corpus"}  # data/articles/ holds input articles, data/corpus/ the corpus stores
 
 
 def check_slug(slug: str, where: str) -> str:

@@ -1,4 +1,4 @@
-"""The notebooks' figures: one style, one palette, and one function per figure (notebooks 01-05).
+"""The notebooks' figures: one style, one palette, and one function per figure (notebooks 01-06).
 
 Each figure function takes tables a notebook has already computed, draws the figure, saves it as PNG and SVG in
 the article's figure folder (figures/<slug>/) and returns the saved PNG to show, with its alt text. Notebook 01
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from IPython.display import SVG, Image
@@ -479,26 +480,36 @@ def compare_paragraph_lengths(articles: pd.DataFrame, tables: dict, short_names:
     return save_and_show(fig, figure_dir, "compare_paragraph_lengths", alt)
 
 
-def compare_tension(series: dict, published: dict, calendar: bool, short_names: dict, colours: dict,
+# Ticks of the relative axis of compare_tension: days before (-) and after (+) publication, on a symlog scale.
+RELATIVE_TICKS = {-36525: "−100 y", -3652: "−10 y", -365: "−1 y", -30: "−30 d", -7: "−7 d", 0: "0",
+                  7: "+7 d", 30: "+30 d", 365: "+1 y", 3652: "+10 y"}
+
+
+def compare_tension(series: dict, published: dict, short_names: dict, colours: dict,
                     figure_dir: str | Path) -> Image:
-    """Each article's tension by described day on one axis: calendar dates, or days from its publication day."""
-    fig, ax = plt.subplots()
-    for slug, (dates, tension) in series.items():
-        published_day = pd.Timestamp(published[slug])
-        x = dates if calendar else (dates - published_day).dt.days
-        ax.plot(x, tension, marker="o", linewidth=2, color=colours[slug], label=short_names[slug])
-        ax.axvline(published_day if calendar else 0, color=colours[slug] if calendar else "black",
-                   linestyle=":", linewidth=1.5)
-    ax.set_title("Tension over time, all articles on one axis")
-    if calendar:
-        ax.set_xlabel("date the sentences refer to (dotted line: publication day)")
-        fig.autofmt_xdate()
-    else:
-        ax.set_xlabel("days from the article's publication day (dotted line: publication)")
-    ax.set_ylabel("tension index (notebook 04)")
-    ax.legend(title="article", loc="upper left", bbox_to_anchor=(1.01, 1))
-    alt = (f"Line chart of the tension index over time for {len(series)} article(s) on one shared time axis, with "
-           "each publication day marked.")
+    """Each article's tension by described day on its own row, in days from its own publication day.
+
+    The axis is linear within a week of publication and logarithmic beyond (symlog), so the days around the news
+    stay readable even when an article also recalls events decades earlier."""
+    fig, axes = plt.subplots(len(series), 1, figsize=(12, 1.2 + 1.9 * len(series)), sharex=True, squeeze=False,
+                             gridspec_kw={"hspace": 0.6})
+    days = [(dates - pd.Timestamp(published[slug])).dt.days for slug, (dates, _) in series.items()]
+    reach = max([max(abs(int(d.min())), abs(int(d.max())), 7) for d in days] + [7])
+    for ax, (slug, (_, tension)), x in zip(axes[:, 0], series.items(), days):
+        ax.plot(x, tension, marker="o", linewidth=1.5, color=colours[slug])
+        ax.axvline(0, color="black", linestyle=":", linewidth=1.5)
+        ax.axhline(0, color="grey", linewidth=0.8)
+        ax.set_title(short_names[slug], loc="left", fontsize=13)
+        ax.set_xscale("symlog", linthresh=7, linscale=1.5)
+    ticks = [t for t in RELATIVE_TICKS if abs(t) <= reach * 1.5]
+    axes[-1, 0].set_xticks(ticks, [RELATIVE_TICKS[t] for t in ticks])
+    axes[-1, 0].set_xlim(-reach * 1.3, reach * 1.3)
+    axes[-1, 0].set_xlabel("days from each article's own publication day (dotted line; linear within a week, "
+                           "logarithmic beyond)")
+    fig.supylabel("tension index (notebook 04)")
+    fig.suptitle("Tension over time, one row per article", fontsize=18)
+    alt = (f"{len(series)} line charts, one per article, of the tension index by the day its sentences refer to, "
+           "in days from that article's publication day on a symmetric logarithmic axis.")
     return save_and_show(fig, figure_dir, "compare_tension", alt)
 
 
@@ -547,3 +558,106 @@ def dependency_picture(span: Span, figure_dir: str | Path, name: str = "dependen
     markup = re.sub(r"[0-9a-f]{32}", "dependency-parse", markup)  # displaCy's random ids: the same file every run
     write_text(markup, Path(figure_dir) / f"{name}.svg")
     return SVG(data=markup)
+
+
+# --------------------------------------------------------------------------- notebook 06: the corpus
+
+
+PERIOD_FORMATS = {"W": "%d %b %Y", "M": "%b %Y", "Y": "%Y"}
+
+
+def corpus_tension(periods: pd.DataFrame, period: str, figure_dir: str | Path) -> Image:
+    """Tension per period of the events (mean line, max points) over the number of articles behind each period."""
+    fig, (ax, counts) = plt.subplots(2, 1, figsize=(12, 7), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    name = {"W": "week", "M": "month", "Y": "year"}[period]
+    width = {"W": 6, "M": 25, "Y": 300}[period]
+    if periods.empty:
+        ax.text(0.5, 0.5, "no sentence is dated to a day or a month", transform=ax.transAxes, ha="center")
+    else:
+        ax.plot(periods["period"], periods["tension_mean"], marker="o", color=NEGATIVE, linewidth=2,
+                label="mean tension of the sentences")
+        ax.scatter(periods["period"], periods["tension_max"], s=25, color="black", alpha=0.6,
+                   label="most tense sentence", zorder=3)
+        counts.bar(periods["period"], periods["articles"], width=width, color=NEUTRAL)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.axhline(0, color="grey", linewidth=1)
+    ax.set_title(f"Tension per {name} of the events the articles describe")
+    ax.set_ylabel("tension index")
+    counts.set_ylabel("articles")
+    counts.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    counts.set_xlabel(f"{name} the sentences refer to")
+    counts.xaxis.set_major_formatter(mdates.DateFormatter(PERIOD_FORMATS[period]))
+    fig.autofmt_xdate()
+    alt = (f"Line chart of the mean tension index per {name} of the described events over {len(periods)} "
+           f"{name}s, with a bar chart below of how many articles describe each {name}.")
+    return save_and_show(fig, figure_dir, "corpus_tension", alt)
+
+
+def corpus_entities_over_time(grid: pd.DataFrame, period: str, figure_dir: str | Path) -> Image:
+    """Articles per period (columns) that mention each top name (rows), as a shaded grid."""
+    fig, ax = plt.subplots(figsize=(12, 1.5 + 0.45 * max(len(grid), 1)))
+    image = ax.imshow(grid.values if grid.size else np.zeros((1, 1)), cmap="Blues", aspect="auto",
+                      interpolation="nearest")
+    step = max(1, grid.shape[1] // 12)  # at most about a dozen date labels
+    ax.set_xticks(range(0, grid.shape[1], step),
+                  [pd.Timestamp(c).strftime(PERIOD_FORMATS[period]) for c in grid.columns[::step]], rotation=30,
+                  ha="right")
+    ax.set_yticks(range(len(grid)), [short(str(name), 30) for name in grid.index])
+    ax.grid(False)
+    name = {"W": "week", "M": "month", "Y": "year"}[period]
+    ax.set_title(f"The most-mentioned names, per {name} of publication")
+    ax.set_xlabel(f"{name} the articles were published")
+    fig.colorbar(image, ax=ax, label="articles mentioning the name")
+    alt = (f"Grid of {len(grid)} names by {grid.shape[1]} {name}s of publication; the shade of each cell is how "
+           "many articles of that period mention the name.")
+    return save_and_show(fig, figure_dir, "corpus_entities_over_time", alt)
+
+
+def corpus_network(names: pd.DataFrame, edges: pd.DataFrame, figure_dir: str | Path) -> Image:
+    """The top names on a circle, joined by lines as thick as the number of articles that mention both."""
+    fig, ax = plt.subplots(figsize=(11, 11))
+    angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(names), endpoint=False)
+    where = {name: (np.cos(a), np.sin(a)) for name, a in zip(names["canonical"], angles)}
+    strongest = max(int(edges["articles"].max()) if len(edges) else 1, 1)
+    for a, b, n in zip(edges["a"], edges["b"], edges["articles"]):
+        (x1, y1), (x2, y2) = where[a], where[b]
+        ax.plot([x1, x2], [y1, y2], color=NEUTRAL, linewidth=0.5 + 6 * n / strongest,
+                alpha=0.25 + 0.6 * n / strongest, zorder=1)
+    biggest = max(int(names["articles"].max()) if len(names) else 1, 1)
+    for name, label, n in zip(names["canonical"], names["label"], names["articles"]):
+        x, y = where[name]
+        ax.scatter([x], [y], s=200 + 1800 * n / biggest, color=ENTITY_COLOURS.get(label, NEUTRAL), zorder=2,
+                   edgecolor="white")
+        ax.annotate(f"{short(str(name), 24)} ({n})", (x, y), xytext=(x * 1.18, y * 1.18), ha="center",
+                    va="center", fontsize=12)
+    if len(names) < 2:
+        ax.text(0, 0, "fewer than two names: no network", ha="center")
+    ax.set_xlim(-1.6, 1.6)
+    ax.set_ylim(-1.45, 1.45)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("Who appears with whom: the top names, joined when articles mention both")
+    handles = [Patch(color=c, label=label) for label, c in ENTITY_COLOURS.items() if label in set(names["label"])]
+    if handles:
+        ax.legend(handles=handles, title="label", loc="lower left")
+    alt = (f"Network of the {len(names)} names mentioned in the most articles, drawn on a circle; {len(edges)} lines "
+           "join names mentioned in the same article, thicker when more articles mention both.")
+    return save_and_show(fig, figure_dir, "corpus_network", alt)
+
+
+def corpus_tone(by_source: dict, figure_dir: str | Path) -> Image:
+    """The tone of each source's articles: one box per source, one dot per article (mean body polarity)."""
+    fig, ax = plt.subplots(figsize=(11, 1.5 + 0.8 * max(len(by_source), 1)))
+    ax.boxplot([list(t) for t in by_source.values()], orientation="horizontal", widths=0.5, showfliers=False)
+    for position, tone in enumerate(by_source.values(), 1):
+        jitter = np.linspace(-0.15, 0.15, len(tone)) if len(tone) > 1 else [0.0]
+        ax.scatter(tone, position + np.asarray(jitter), s=30, alpha=0.6, color=POSITIVE, zorder=3)
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.set_yticks(range(1, len(by_source) + 1), [f"{short(str(s), 40)} ({len(t)})" for s, t in by_source.items()])
+    ax.invert_yaxis()
+    ax.set_xlim(-1, 1)
+    ax.set_title("Tone by source: mean polarity of each article's body paragraphs")
+    ax.set_xlabel("TextBlob polarity (−1 negative … +1 positive)")
+    ax.set_ylabel("source (articles)")
+    alt = f"Box plots of the mean body polarity of each article, one box per source, for {len(by_source)} sources."
+    return save_and_show(fig, figure_dir, "corpus_tone", alt)

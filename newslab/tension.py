@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 CUE_DIR = ROOT / "data"  # cameo_*.csv (derived from CAMEO by newslab/cameo.py) and tension_supplement.csv
+CUE_FILES = ("cameo_codes.csv", "cameo_verbs.csv", "cameo_patterns.csv", "cameo_synsets.csv", "tension_supplement.csv")
 NEGATION_FACTOR = -0.5  # a negated cue counts with the opposite sign at half its weight
 POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) scales a sentence's cue tension by up to 20 % (never creates it)
 # Events dated by these rules (their own expression, the same event told before, their clause) count on their own

@@ -32,6 +32,13 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def article_notebooks(project: Path) -> list[Path]:
+    """The notebooks of a project copy that run.py runs on each article (not the corpus notebook)."""
+    import run
+
+    return [p for p in sorted((project / "notebooks").glob("[0-9][0-9]_*.ipynb")) if p.name not in run.CORPUS_NOTEBOOKS]
+
+
 def run_collection(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run `python run.py ARGS` inside a project copy and return the finished process."""
     result = subprocess.run([sys.executable, "run.py", *args], cwd=project, capture_output=True, text=True,

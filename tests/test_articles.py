@@ -26,7 +26,7 @@ ARTICLES = {  # file in data/articles -> (slug, published, body words)
 }
 SEED_WORDS = 699
 HTML_SLUG = "harbour-talks-end-without-deal"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = run.notebooks()  # the notebooks run on each article
 
 
 @pytest.fixture(scope="session")

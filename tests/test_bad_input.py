@@ -20,7 +20,8 @@ import newslab.articles
 import newslab.files
 import newslab.metadata
 import newslab.nlp
-from conftest import SEED_SLUG, copy_project, copy_seed_outputs, output_files, read_and_parse, run_collection
+from conftest import (SEED_SLUG, article_notebooks, copy_project, copy_seed_outputs, output_files, read_and_parse,
+                      run_collection)
 
 ENGLISH_BODY = (
     "The city council met on Monday to discuss the budget for the next year.\n\n"
@@ -196,7 +197,7 @@ def test_collection_runs_on_one_sentence_without_entities_or_dates(tmp_path):
     result = run_collection(project, "tiny.txt", "--published", "2024-01-01")
     assert "Traceback" not in result.stderr
     reports = project / "reports" / "rain"
-    for name in sorted(p.name for p in (project / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for name in sorted(p.name for p in article_notebooks(project)):
         assert (reports / name).with_suffix(".html").exists(), name
     data = project / "data" / "rain"
     assert pd.read_csv(data / "entities.csv").empty
@@ -357,7 +358,7 @@ def test_failure_in_the_last_notebook_leaves_earlier_outputs_byte_identical(seed
     copy_seed_outputs(seed_project, project)
     before = output_files(project)
     assert len(before) >= 6
-    last = sorted((project / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
+    last = article_notebooks(project)[-1]
     nb = nbformat.read(last, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure at the very end')"))
     nbformat.write(nb, last)
@@ -444,7 +445,7 @@ def test_hostile_article_runs_and_gets_a_plain_slug(hostile_project):
 def test_untrusted_text_is_visible_text_only_in_every_page(hostile_project):
     project, slug = hostile_project
     pages = sorted((project / "reports" / slug).glob("*.html")) + [project / "reports" / "index.html"]
-    notebooks = sorted((project / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = article_notebooks(project)
     assert len(pages) == len(notebooks) + 2
     for page in pages:
         found = scan(page)

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import run
 from conftest import SEED_SLUG
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -157,7 +158,7 @@ def test_index_links_resolve_to_existing_files(seed_project):
             if parts.path:
                 assert (page.parent / unquote(parts.path)).is_file(), f"{page} links to missing {href}"
                 checked += 1
-    notebooks = sorted((seed_project / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = run.notebooks()
     assert checked >= len(notebooks) + 2  # each notebook page, the article index, back to all articles
 
 
@@ -165,7 +166,7 @@ def test_index_links_resolve_to_existing_files(seed_project):
 def test_pages_open_in_chromium_with_images_and_no_console_errors(seed_project, tmp_path):
     reports = seed_project / "reports"
     pages = [reports / "index.html", reports / SEED_SLUG / "index.html"] + sorted((reports / SEED_SLUG).glob("0*.html"))
-    notebooks = sorted((seed_project / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = run.notebooks()
     assert len(pages) == 2 + len(notebooks)
     with devtools(tmp_path / "profile") as session:
         for page in pages:

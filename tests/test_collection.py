@@ -6,14 +6,17 @@ import json
 import nbformat
 import pandas as pd
 
+import run
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ALL_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = run.notebooks()  # those run on each article (the corpus notebook runs in tests/test_corpus.py)
 
 
 def test_notebooks_are_committed_clean_with_one_parameters_cell():
     assert NOTEBOOKS and NOTEBOOKS[0].name == "01_load_article.ipynb"
-    for path in NOTEBOOKS:
+    assert [p.name for p in ALL_NOTEBOOKS if p not in NOTEBOOKS] == sorted(run.CORPUS_NOTEBOOKS)
+    for path in ALL_NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"

@@ -288,7 +288,7 @@ def test_two_runs_on_the_same_article_at_once_both_succeed_one_after_the_other(t
 def test_runs_on_two_articles_at_once_go_side_by_side(tmp_path):
     project = copy_project(tmp_path / "p")
     first, second = started(project, SEED_FILE), started(project, VOA)
-    (code1, _, err1), (code2, out2, err2) = finish(first), finish(second)
+    (code1, out1, err1), (code2, out2, err2) = finish(first), finish(second)
     assert (code1, code2) == (0, 0), err1 + err2
     assert "waiting" not in out1 + out2
     assert sorted(site_index_links(project)) == sorted([f"{SEED_SLUG}/index.html", f"{VOA_SLUG}/index.html"])

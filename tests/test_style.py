@@ -9,6 +9,7 @@ import pkgutil
 
 import helpers
 import newslab
+import run
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -53,8 +54,11 @@ def test_every_notebook_sets_up_in_one_call_and_names_the_article_file():
     for path in NOTEBOOKS:
         cells = code_cells(path)
         parameters = [source for tags, source in cells if "parameters" in tags]
-        assert len(parameters) == 1 and "article_file = " in parameters[0], path.name
-        assert sum("helpers.start(" in source for _, source in cells) == 1, path.name
+        # An article's notebook names its article file; the corpus notebook names its corpus.
+        name, start = (("corpus_name = ", "helpers.start_corpus(") if path.name in run.CORPUS_NOTEBOOKS
+                       else ("article_file = ", "helpers.start("))
+        assert len(parameters) == 1 and name in parameters[0], path.name
+        assert sum(start in source for _, source in cells) == 1, path.name
         assert not any("matplotlib.pyplot" in source for _, source in cells) or path.name == WORKED_EXAMPLE[0], (
             f"{path.name} imports pyplot: its figures belong in newslab/plots.py")
 

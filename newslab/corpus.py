@@ -1,0 +1,424 @@
+"""Corpus mode: every article's tables computed without notebooks, on Dask workers, into one Parquet store
+(run.py --corpus; notebook 06 reads the store).
+
+The store of a corpus NAME is data/corpus/NAME/: one folder per table, one Parquet file per article in it
+(<table>/<slug>.parquet, every row keyed by `slug`), and the articles table (articles/<file key>.parquet, one row
+per article file: title, source, published, words, status, error, content_hash). An article's table files are
+written first and its articles row last, each to a temporary file renamed into place, so an interrupted run leaves
+a readable store and the next run redoes only what has no up-to-date articles row.
+
+Each table is made by one function of (article, earlier tables) in TABLES, in order; add a table with one line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from newslab.articles import Article, paragraph_table, parse_articles, project_file, read_article
+from newslab.entities import entity_table
+from newslab.errors import ArticleError
+from newslab.metadata import SLUG_PATTERN, read_metadata_table
+from newslab.nlp import pipeline_name
+from newslab.paths import ROOT
+from newslab.sentiment import sentiment_table
+from newslab.events import event_table
+from newslab.tension import CUE_DIR, CUE_FILES, load_tension_cues, score_events, tension_by_date
+from newslab.timeline import timeline_table, timex_table
+
+CORPUS_ROOT = ROOT / "data" / "corpus"
+ARTICLE_COLUMNS = ["slug", "file", "title", "source", "published", "published_inferred", "words", "paragraphs",
+                   "status", "error", "warnings", "content_hash"]
+ARTICLES_PER_TASK = 16  # at most this many articles go to a worker in one task (one nlp.pipe stream)
+
+
+def paragraphs_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 01's paragraph table."""
+    return paragraph_table(article)
+
+
+def entities_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 02's entity table (mentions with canonical names)."""
+    return entity_table(article)
+
+
+def sentiment_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 03's sentiment table (paragraphs and sentences)."""
+    return sentiment_table(article)
+
+
+def timexes_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 04's date expressions."""
+    return timex_table(article)
+
+
+def events_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 04's events table (who did what to whom, when), scored by the tension cues."""
+    events = event_table(article, earlier["timexes"], earlier["entities"])
+    return score_events(article, events, earlier["tension_cues"])
+
+
+def timeline_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 04's timeline (every sentence dated by its main event and scored), reusing the tables made before
+    it; its `matches` column (the cues of each sentence) serves tension_by_date and is not stored (UNSTORED)."""
+    return timeline_table(article, earlier["timexes"], earlier["entities"], earlier["tension_cues"],
+                          sentiment=earlier["sentiment"], events=earlier["events"])
+
+
+def tension_of(article: Article, earlier: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Notebook 04's tension per described date."""
+    return tension_by_date(earlier["timeline"])
+
+
+UNSTORED = ("matches",)  # columns of Python objects that serve later tables but are not written to the store
+# name -> function(article, earlier tables) -> DataFrame, in the order they are made; `earlier` holds the cue table
+# ("tension_cues") and every table made before. A new table (e.g. events) is one more line here.
+TABLES: dict[str, Callable[[Article, dict[str, pd.DataFrame]], pd.DataFrame]] = {
+    "paragraphs": paragraphs_of,
+    "entities": entities_of,
+    "sentiment": sentiment_of,
+    "timexes": timexes_of,
+    "events": events_of,
+    "timeline": timeline_of,
+    "tension_by_date": tension_of,
+}
+
+
+def code_version() -> str:
+    """A fingerprint of the code that makes the tables: newslab's source files, spaCy and its pipeline."""
+    import spacy
+
+    name = pipeline_name()
+    digest = hashlib.sha256(f"{spacy.__version__}|{name}|{importlib.metadata.version(name)}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(path: Path, published: str | None, metadata: dict, cues: bytes, code: str) -> str:
+    """What an article's tables depend on: its file's bytes, its metadata.csv row, --published, cues, code."""
+    digest = hashlib.sha256(code.encode() + b"\x00" + cues + b"\x00")
+    digest.update(json.dumps([published, metadata.get(project_file(path), {})], sort_keys=True).encode() + b"\x00")
+    try:
+        digest.update(path.read_bytes())
+    except OSError as err:  # recorded as this article's error when it is read
+        digest.update(f"unreadable {err}".encode())
+    return digest.hexdigest()[:24]
+
+
+def file_key(path: Path) -> str:
+    """The name of an article file's row in the articles folder: a short hash of its absolute path."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+def one_line(err: BaseException) -> str:
+    """An error as one line: an ArticleError's own message, anything else with its type."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return text if isinstance(err, ArticleError) else f"{type(err).__name__}: {text}"
+
+
+def article_row(path: Path, article: Article | None, status: str, error: str, caught: list[str]) -> dict:
+    """One row of the articles table (content_hash is added by the caller that knows it)."""
+    body_words = sum(p.n_words for p in article.body) if article is not None and status == "ok" else 0
+    return {"slug": article.slug if article else "", "file": str(path.resolve()),
+            "title": article.title if article else "", "source": article.source if article else "",
+            "published": article.published.isoformat() if article else "",
+            "published_inferred": bool(article.published_inferred) if article else False,
+            "words": int(body_words), "paragraphs": len(article.paragraphs) if article else 0,
+            "status": status, "error": error, "warnings": " | ".join(caught)}
+
+
+def analyse_batch(files: list[str], published: str | None, code: str) -> list[dict]:
+    """Run on a worker: read, parse (one nlp.pipe stream) and tabulate a few articles; one result per file.
+
+    Each result is {"row": articles-table row, "tables": name -> DataFrame}; a bad file gets status 'failed' and
+    its one-line error, and the others go on. `code` is the client's code_version: a worker running other code
+    fails every file instead of writing tables the hash would not describe."""
+    mine = code_version()
+    if mine != code:
+        message = (f"the Dask worker runs other project code (version {mine}, this run {code}): start the workers "
+                   "from the same project checkout")
+        return [{"row": article_row(Path(f), None, "failed", message, []), "tables": {}} for f in files]
+    read: list[tuple[Path, Article | None, str, list[str]]] = []
+    for name in files:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                article, error = read_article(name, published=published), ""
+            except (ArticleError, OSError, ValueError) as err:
+                article, error = None, one_line(err)
+        read.append((Path(name), article, error, [" ".join(str(w.message).split()) for w in caught]))
+    parse_articles([article for _, article, _, _ in read if article is not None])
+    cues = load_tension_cues()
+    results = []
+    for path, article, error, caught in read:
+        tables: dict[str, pd.DataFrame] = {}
+        if article is not None:
+            earlier = {"tension_cues": cues}
+            try:
+                for table_name, make in TABLES.items():
+                    earlier[table_name] = tables[table_name] = make(article, earlier)
+            except Exception as err:  # one article's failure must not stop the others
+                error, tables = f"{next(iter(set(TABLES) - set(tables)), '?')}: {one_line(err)}", {}
+            tables = {name: table.drop(columns=[c for c in UNSTORED if c in table]) for name, table in tables.items()}
+        row = article_row(path, article, "failed" if error else "ok", error, caught)
+        results.append({"row": row, "tables": tables})
+    return results
+
+
+def keyed(table: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """The table with the article's slug as its first column."""
+    return pd.concat([pd.DataFrame({"slug": [slug] * len(table)}, index=table.index), table], axis=1)
+
+
+def write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame as one Parquet file, through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    table.to_parquet(temporary, index=False, engine="pyarrow")
+    os.replace(temporary, path)
+
+
+def remove_slug(store: Path, slug: str) -> None:
+    """Delete one article's files from every table of the store."""
+    for name in TABLES:
+        (store / name / f"{slug}.parquet").unlink(missing_ok=True)
+
+
+def write_result(store: Path, result: dict) -> None:
+    """Put one article's tables into the store, then its articles row (last, so it vouches for the tables)."""
+    row = result["row"]
+    if row["status"] == "ok":
+        remove_slug(store, row["slug"])
+        for name, table in result["tables"].items():
+            if len(table):  # an empty table has no file: no rows to key, no column types to guess
+                write_parquet(keyed(table, row["slug"]), store / name / f"{row['slug']}.parquet")
+    write_parquet(pd.DataFrame([row], columns=ARTICLE_COLUMNS),
+                  store / "articles" / f"{file_key(Path(row['file']))}.parquet")
+
+
+def read_articles(store: Path) -> pd.DataFrame:
+    """The store's articles table (empty, with its columns, when there is none yet)."""
+    files = sorted((store / "articles").glob("*.parquet"))
+    if not files:
+        return pd.DataFrame(columns=ARTICLE_COLUMNS)
+    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+
+
+def read_table(store: Path, name: str) -> pd.DataFrame:
+    """One table of the store, every article's rows, in slug order (empty if no article has rows)."""
+    import pyarrow.dataset as ds
+
+    folder = store / name
+    files = sorted(str(p) for p in folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files:
+        return pd.DataFrame(columns=["slug"])
+    return ds.dataset(files, format="parquet").to_table().to_pandas()
+
+
+def read_corpus(store: str | Path) -> dict[str, pd.DataFrame]:
+    """The whole store: 'articles' (every file, failed ones too) and each of TABLES for the articles that are ok."""
+    store = Path(store)
+    if not (store / "articles").is_dir():
+        raise ArticleError(f"{store}: no corpus store here. Make one with `python run.py --corpus FOLDER`.")
+    articles = read_articles(store).sort_values(["published", "slug", "file"], kind="stable").reset_index(drop=True)
+    ok = set(articles.loc[articles["status"] == "ok", "slug"])
+    tables = {"articles": articles}
+    for name in TABLES:
+        table = read_table(store, name)
+        tables[name] = table[table["slug"].isin(ok)].reset_index(drop=True)
+    return tables
+
+
+@dataclass
+class Plan:
+    """What a corpus run will do: the files to compute (with their content hashes), those up to date, those gone."""
+
+    todo: list[Path] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # absolute file path -> content hash
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # absolute paths of stored files no longer in the corpus
+
+
+def plan_run(paths: list[Path], store: Path, published: str | None, code: str) -> Plan:
+    """Compare each file's content hash with its row in the store: unchanged files are skipped."""
+    metadata = read_metadata_table()
+    cues = b"".join((CUE_DIR / name).read_bytes() for name in CUE_FILES if (CUE_DIR / name).exists())
+    stored = read_articles(store)
+    known = dict(zip(stored["file"], stored["content_hash"]))
+    plan = Plan()
+    for path in paths:
+        name = str(path.resolve())
+        plan.hashes[name] = content_hash(path, published, metadata, cues, code)
+        (plan.unchanged if known.get(name) == plan.hashes[name] else plan.todo).append(path)
+    plan.removed = sorted(set(known) - set(plan.hashes))
+    return plan
+
+
+def batches(paths: list[Path], workers: int) -> list[list[str]]:
+    """The files cut into tasks: about four per worker, at most ARTICLES_PER_TASK files each, in order."""
+    size = max(1, min(ARTICLES_PER_TASK, -(-len(paths) // max(1, 4 * workers))))
+    return [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+
+
+def run_serial(tasks: list[list[str]], published: str | None, code: str) -> Iterator[list[dict]]:
+    """Every task in this process, one after the other (no Dask)."""
+    for files in tasks:
+        yield analyse_batch(files, published, code)
+
+
+def dask_client(scheduler: str) -> object:
+    """A Dask client: 'local' starts a cluster of one worker process per core here; else the scheduler's address."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster)
+    try:
+        return Client(scheduler, timeout="15s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ArticleError(f"--scheduler {scheduler}: no Dask scheduler answers there ({one_line(err)}). Start one "
+                           "with `dask scheduler` and at least one `dask worker ADDRESS` (see the README).") from None
+
+
+def run_dask(client: object, tasks: list[list[str]], published: str | None, code: str) -> Iterator[list[dict]]:
+    """Every task on the client's workers (the first task of each worker loads spaCy), results in task order.
+
+    In task order, not as they finish, so that the store is the same as a serial run's even where the order
+    matters (of two files with one slug, the first keeps it); workers take tasks in about that order anyway."""
+    futures = client.map(analyse_batch, tasks, published=published, code=code, pure=False)
+    for i in range(len(futures)):
+        future, futures[i] = futures[i], None  # released once read: the worker may drop its result
+        yield future.result()
+
+
+def worker_memory(client: object) -> dict[str, int]:
+    """Peak resident memory (bytes) of each Dask worker process so far."""
+    import resource
+
+    def peak_rss() -> int:
+        """This process's peak resident set size in bytes (Linux reports KiB)."""
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    return client.run(peak_rss)
+
+
+@dataclass
+class Summary:
+    """What a corpus run did."""
+
+    store: Path
+    computed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    workers: int = 0
+    peak_memory: dict[str, int] = field(default_factory=dict)
+
+
+def claim_slugs(results: list[dict], owners: dict[str, str]) -> None:
+    """Fail an article whose slug another file of the corpus already has (`owners`: slug -> file, updated)."""
+    for result in results:
+        row = result["row"]
+        if row["status"] != "ok":
+            continue
+        owner = owners.setdefault(row["slug"], row["file"])
+        if owner != row["file"]:
+            row.update(status="failed", error=f"{row['file']}: its slug {row['slug']!r} is already the slug of "
+                                              f"{owner}. Give it its own with 'slug: ...' in its front matter.")
+            result["tables"] = {}
+
+
+def build_corpus(paths: list[Path], store: Path, scheduler: str = "local", published: str | None = None,
+                 progress: bool = True) -> Summary:
+    """Compute every new or changed article's tables on Dask (or 'serial': in this process) into the store."""
+    from tqdm import tqdm
+
+    started = time.monotonic()
+    store.mkdir(parents=True, exist_ok=True)
+    code = code_version()
+    plan = plan_run(paths, store, published, code)
+    stored = read_articles(store)
+    gone = stored[stored["file"].isin(plan.removed)]
+    for key_file, slug in zip(gone["file"], gone["slug"]):  # files no longer in the corpus leave the store
+        (store / "articles" / f"{file_key(Path(key_file))}.parquet").unlink(missing_ok=True)
+        if slug and slug not in set(stored.loc[~stored["file"].isin(plan.removed), "slug"]):
+            remove_slug(store, slug)
+    kept = stored[~stored["file"].isin(plan.removed) & (stored["status"] == "ok")]
+    todo_files = {str(p.resolve()) for p in plan.todo}
+    owners = {slug: f for slug, f in zip(kept["slug"], kept["file"]) if f not in todo_files}
+    previous = dict(zip(stored["file"], stored["slug"]))
+    summary = Summary(store, unchanged=len(plan.unchanged), removed=len(gone))
+    client = None if scheduler == "serial" or not plan.todo else dask_client(scheduler)
+    try:
+        summary.workers = 0 if not plan.todo else 1 if client is None else len(client.scheduler_info()["workers"])
+        tasks = batches(plan.todo, summary.workers)
+        results = run_serial(tasks, published, code) if client is None else run_dask(client, tasks, published, code)
+        with tqdm(total=len(plan.todo), unit="article", disable=not progress, file=sys.stderr) as bar:
+            for batch in results:
+                claim_slugs(batch, owners)
+                for result in batch:
+                    row = result["row"]
+                    row["content_hash"] = plan.hashes[row["file"]]
+                    old_slug = previous.get(row["file"])
+                    if old_slug and old_slug != row["slug"] and owners.get(old_slug) in (None, row["file"]):
+                        remove_slug(store, old_slug)  # the file's title (so its slug) changed
+                    write_result(store, result)
+                    summary.computed += 1
+                    if row["status"] != "ok":
+                        summary.failed.append((row["file"], row["error"]))
+                    bar.update(1)
+        if client is not None:
+            summary.peak_memory = worker_memory(client)
+    finally:
+        if client is not None:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def summary_text(summary: Summary) -> str:
+    """The end-of-run summary: what was computed, skipped, removed and failed, and how long it took."""
+    lines = [f"Corpus store {summary.store}: {summary.computed} article(s) computed "
+             f"({summary.computed - len(summary.failed)} ok, {len(summary.failed)} failed), {summary.unchanged} "
+             f"unchanged (skipped), {summary.removed} removed, in {summary.seconds:.1f} s"
+             + (f" on {summary.workers} worker(s)" if summary.workers else "") + "."]
+    lines += [f"  FAILED {Path(file).name}: {error}" for file, error in summary.failed]
+    return "\n".join(lines)
+
+
+def corpus_name(inputs: list[str], name: str | None) -> str:
+    """The corpus's name: --name, else the single folder's name, else 'corpus'; an ArticleError if unusable."""
+    if name is None:
+        folders = [Path(i) for i in inputs if Path(i).is_dir()]
+        name = folders[0].resolve().name.lower() if len(inputs) == 1 and folders else "corpus"
+    if not SLUG_PATTERN.fullmatch(name) or len(name) > 80:
+        raise ArticleError(f"--name {name!r}: a corpus name must be lower-case letters, digits and '-' "
+                           "(it names the folder data/corpus/NAME/).")
+    return name
+
+
+def corpus_info(summary: Summary, name: str) -> dict:
+    """What reports/corpus/NAME/corpus.json says about a corpus: its name, article counts and build time."""
+    articles = read_articles(summary.store)
+    return {"name": name, "articles": int(len(articles)), "ok": int((articles["status"] == "ok").sum()),
+            "failed": int((articles["status"] != "ok").sum()),
+            "built": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
