@@ -30,6 +30,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -640,9 +641,16 @@ def run_all(paths: list[Path], published: str | None) -> int:
 def render_corpus_notebook(name: str, store: Path, pool: concurrent.futures.Executor) -> Path:
     """Execute notebook 06 on a corpus store (in a pool worker's kernel) into reports/corpus/NAME/, with its page."""
     report_dir = REPORTS / "corpus" / name
-    report_dir.mkdir(parents=True, exist_ok=True)
-    for nb in sorted(NOTEBOOK_DIR / n for n in CORPUS_NOTEBOOKS):
-        pool.submit(run_notebook, nb, report_dir, {"corpus_name": name, "out_root": str(ROOT)}, store).result()
+    stage = REPORTS / "corpus" / f".stage-{name}-{os.getpid()}"  # like an article's: executed there, then moved
+    (stage / "reports" / name).mkdir(parents=True, exist_ok=True)
+    try:
+        for nb in sorted(NOTEBOOK_DIR / n for n in CORPUS_NOTEBOOKS):
+            pool.submit(run_notebook, nb, stage, name, {"corpus_name": name, "out_root": str(ROOT)}, store).result()
+        report_dir.mkdir(parents=True, exist_ok=True)
+        for made in sorted((stage / "reports" / name).iterdir()):
+            os.replace(made, report_dir / made.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return report_dir
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
 from newslab import corpus, corpus_views
+from newslab.articles import project_file
 
 # The small corpus: the three VOA articles of data/articles/ and the seed, with their body words.
 SMALL = {"russia-eu-leaders-agree-to-work-on-ukraine-cease-fire": 223,
@@ -73,9 +74,10 @@ def test_serial_store_holds_every_table_keyed_by_slug(small_project):
         assert tables[name].columns[0] == "slug" and set(tables[name]["slug"]) <= set(SMALL), name
     seed = {name: table[table["slug"] == SEED_SLUG] for name, table in tables.items()}
     assert seed["paragraphs"]["kind"].value_counts().to_dict() == {"body": 13, "title": 1, "standfirst": 1, "embed": 1}
-    assert len(seed["timeline"]) == seed["paragraphs"].query("kind == 'body'")["n_sentences"].sum()
+    assert len(seed["timeline"]) == seed["paragraphs"].query("kind != 'title'")["n_sentences"].sum()
+    assert len(seed["events"]) > 100 and {"cameo_code", "tension", "dated_by"} <= set(seed["events"].columns)
     peak = seed["tension_by_date"].sort_values("tension_max").iloc[-1]
-    assert (peak["value"], peak["tension_max"]) == ("2018-03-13", 2.68)
+    assert (peak["value"], peak["tension_max"], peak["peak"]) == ("2018-03-13", 2.94, True)
     assert "matches" not in tables["timeline"].columns
     log = (small_project / "run.log").read_text()
     assert "4 article(s) computed (4 ok, 0 failed), 0 unchanged" in log
@@ -327,7 +329,7 @@ def test_content_hash_changes_with_text_metadata_cues_and_code(tmp_path):
     base = corpus.content_hash(path, None, {}, b"cues", "code")
     assert corpus.content_hash(path, None, {}, b"cues", "code") == base
     variants = [corpus.content_hash(path, "2024-01-01", {}, b"cues", "code"),
-                corpus.content_hash(path, None, {"a.txt": {"source": "X"}}, b"cues", "code"),
+                corpus.content_hash(path, None, {project_file(path): {"source": "X"}}, b"cues", "code"),
                 corpus.content_hash(path, None, {}, b"other cues", "code"),
                 corpus.content_hash(path, None, {}, b"cues", "new code")]
     path.write_text("Title\n\nText!\n", encoding="utf-8")
