@@ -134,7 +134,7 @@ def check_peak_moving_cue(answer: object, timeline: pd.DataFrame, peak_date: Cal
 
 
 def check_present_count(answer: object, timeline: pd.DataFrame) -> bool:
-    """04, exercise 3: how many body sentences were dated by the present-tense rule."""
+    """04, exercise 3: how many sentences were dated by the present-tense rule."""
     return report(3, answer, answer == int((timeline["dated_by"] == "present").sum()),
                   "Count the rows whose dated_by is 'present'.")
 

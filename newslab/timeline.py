@@ -115,13 +115,15 @@ def date_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame, events: pd.Da
     """Give every sentence the date of its main event (the events table's `main` rows): adds value, mod,
     granularity, sort_key, expression, dated_by. A sentence without an event (a caption, a fragment) keeps its
     own first date expression ('own'), else it is undated."""
-    main = events[events["main"]].set_index(["paragraph", "sentence"])
-    own = own_dates(timexes, dct)
     columns = ["value", "mod", "granularity", "sort_key", "expression", "dated_by"]
+    mains = events[events["main"]]
+    main = {(int(p), int(s)): dict(zip(columns, values)) for p, s, *values in zip(
+        mains["paragraph"], mains["sentence"], *(mains[c] for c in columns))}
+    own = own_dates(timexes, dct)
     rows = []
     for key in zip(sentences["paragraph"], sentences["sentence"]):
-        if key in main.index:
-            rows.append(main.loc[key, columns].to_dict())
+        if key in main:
+            rows.append(main[key])
         elif key in own:
             rows.append({**own[key], "dated_by": "own"})
         else:
@@ -152,14 +154,16 @@ def timeline_table(
     (one row per sentence; standfirst and embedded posts included and marked in `kind`).
 
     Polarity is TextBlob's, as in notebook 03; pass that notebook's sentiment_table as `sentiment` to reuse its
-    scores instead of computing them again, and the events table as `events` to reuse it. A sentence's tension
-    comes from its events' cues (score_events; `weights` overrides some lemmas' weights)."""
+    scores instead of computing them again, and the events table as `events` to reuse it (already scored, it is
+    not scored again). A sentence's tension comes from its events' cues (score_events; `weights` overrides some
+    lemmas' weights)."""
     if events is None:
         events = event_table(article, timexes, entities)
     sentences = date_sentences(sentence_table(article), timexes, events, article.published)
     keys = list(zip(sentences["paragraph"], sentences["sentence"]))
     actors = sentence_actors(entities)
-    cued = sentence_matches(score_events(article, events, cues, weights))
+    scored = events if weights is None and "tension" in events else score_events(article, events, cues, weights)
+    cued = sentence_matches(scored)
     matches = [cued.get(key, []) for key in keys]
     if sentiment is None:
         polarity = [text_sentiment(t)[0] for t in sentences["text"]]
