@@ -26,12 +26,15 @@ def notebook_code(path: Path) -> list[str]:
 
 
 def run_notebooks(article_file: str, published: str | None, out_root: str) -> None:
-    """Execute every notebook's code in this process, each in a fresh namespace with the run's parameters."""
+    """Execute every per-article notebook's code in this process, each in a fresh namespace with the run's
+    parameters."""
     import matplotlib
 
     matplotlib.use("Agg")
     os.chdir(ROOT / "notebooks")
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        if "article_file" not in path.read_text(encoding="utf-8"):
+            continue  # a corpus notebook (06): not part of a run on one article
         namespace = {"__name__": "__main__", "article_file": article_file, "published": published,
                      "out_root": out_root, "display": lambda *args, **kwargs: None}
         for source in notebook_code(path):
