@@ -343,11 +343,12 @@ def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure
     return fig, alt
 
 
-def spread_labels(fig: Figure, labels: list, step: float = 14.0, tries: int = 8) -> None:
+def spread_labels(fig: Figure, labels: list, fixed: list = (), step: float = 14.0, tries: int = 8) -> None:
     """Move text labels (annotations in offset points) up or down, one step at a time, until none overlaps an
-    earlier one or leaves the figure; measured with the renderer, so it holds for any text on any article."""
+    earlier one, a `fixed` text or a title, or leaves the figure; measured with the renderer, so it holds for any
+    text on any article."""
     renderer = fig.canvas.get_renderer()
-    placed: list = [text.get_window_extent(renderer) for text in fig.texts]  # titles and axis labels stay clear
+    placed: list = [text.get_window_extent(renderer) for text in [*fig.texts, *fixed]]  # these stay where they are
     for label in sorted(labels, key=lambda a: a.get_window_extent(renderer).x0):
         x, y = label.xyann
         for attempt in range(tries):
@@ -389,6 +390,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     high = max(0, timeline["tension"].max()) + 0.8
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
+    marks: list = []  # the publication date's label: the others move around it
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
         pad = dt.timedelta(days=max(3, span * 0.12))
@@ -430,7 +432,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
         day = dt.datetime.combine(published, dt.time()) if published is not None else None
         if day is not None and panel[0] - pad <= day <= panel[-1] + pad:  # the publication date, where it falls
             ax.axvline(day, color="#777777", linestyle="--", linewidth=1, zorder=1)
-            ax.text(day, high - 0.1, "published ", rotation=90, ha="right", va="top", fontsize=10, color="#555555")
+            marks.append(ax.text(day, low + 0.05, " published", rotation=90, ha="right", va="bottom", fontsize=10,
+                                 color="#555555"))  # at the foot, below the labels that sit above their points
         for r in rows[rows["peak"]].itertuples():
             name = "peak" if len(peaks) == 1 else "tied peak"
             labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
@@ -444,7 +447,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                         Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
                         Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")],
                loc="lower center", ncols=3, bbox_to_anchor=(0.5, -0.08), frameon=False)
-    spread_labels(fig, labels)
+    spread_labels(fig, labels, fixed=marks)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
     alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "
