@@ -344,7 +344,21 @@ def execute_notebook(nb: Path, executed: Path, params: dict, path: Path, kernel:
             f"{err.ename}: {shown(err.evalue)}\n  executed notebook kept at {shown(executed)}"
         ) from None
     except Exception as err:  # kernel died, timeout, unreadable notebook ...: no library traceback
+        if messaging_failed(err):
+            raise  # run_notebook tries once more on a new kernel
         raise RunError(describe_failure(err, nb, path)) from None
+
+
+def messaging_failed(err: BaseException) -> bool:
+    """True when the error came from the ZeroMQ messages between worker and kernel, not from the notebook.
+
+    Rare, and seen only in CI (a closed socket polled: "ZMQError: Operation not supported"); the notebook's cells are
+    not at fault, so the same notebook on a new kernel runs through."""
+    while err is not None:
+        if type(err).__module__.split(".")[0] == "zmq":
+            return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def stable_notebook(executed: Path, params: dict) -> None:
@@ -383,6 +397,21 @@ def watch_kernel(kernel: KernelManager, stage: Path, nb: Path, done: threading.E
             os._exit(1)
 
 
+# A notebook whose kernel messages failed (messaging_failed) runs again on a new kernel, this many times in all.
+MESSAGING_TRIES = 2
+
+
+def run_on_kernel(nb: Path, executed: Path, stage: Path, params: dict, path: Path) -> None:
+    """Execute one notebook on this worker's kernel, reset as if new, watched in case the kernel dies."""
+    kernel = fresh_kernel()
+    done = threading.Event()
+    threading.Thread(target=watch_kernel, args=(kernel, stage, nb, done), daemon=True).start()
+    try:
+        execute_notebook(nb, executed, params, path, kernel)
+    finally:
+        done.set()
+
+
 def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> float | None:
     """Execute one notebook into the stage and render its HTML page; the seconds it took, or None when skipped
     because another notebook of the article failed first."""
@@ -390,16 +419,16 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
         return None
     started = time.monotonic()
     executed = stage / "reports" / slug / nb.name
-    try:
-        kernel = fresh_kernel()
-    except Exception as err:  # it did not start, or could not be reset
-        raise RunError(describe_failure(err, nb, path)) from None
-    done = threading.Event()
-    threading.Thread(target=watch_kernel, args=(kernel, stage, nb, done), daemon=True).start()
-    try:
-        execute_notebook(nb, executed, params, path, kernel)
-    finally:
-        done.set()
+    for attempt in range(MESSAGING_TRIES):
+        try:
+            run_on_kernel(nb, executed, stage, params, path)
+            break
+        except RunError:
+            raise
+        except Exception as err:  # the kernel did not start or could not be reset, or its messages failed
+            if attempt + 1 == MESSAGING_TRIES or not messaging_failed(err):
+                raise RunError(describe_failure(err, nb, path)) from None
+            worker_kernel().shutdown_kernel(now=True)  # ready_kernel starts it again on new ports
     try:
         stable_notebook(executed, {**params, "out_root": ".."})
         render_html(executed, executed.with_suffix(".html"))

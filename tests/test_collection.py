@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import types
 
 import nbformat
 import pandas as pd
+import pytest
 
 import run
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
@@ -104,3 +106,46 @@ def test_kernels_are_reused_but_every_notebook_starts_fresh(tmp_path):
     assert result.returncode == 0
     assert len(kernels) < 2 * len(NOTEBOOKS)  # kernels run more than one notebook each ...
     assert counts == [1] * len(counts)  # ... and every notebook counts its cells from 1
+
+
+def kernel_that_fails_messaging(monkeypatch, failures: int, error: Exception) -> list[str]:
+    """Make run_notebook's kernel raise `error` on the first `failures` notebooks it runs; the calls, in order."""
+    calls: list[str] = []
+
+    def run_on_kernel(nb, executed, stage, params, path):
+        calls.append("run")
+        if calls.count("run") <= failures:
+            raise error
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Done")]), executed)
+
+    monkeypatch.setattr(run, "run_on_kernel", run_on_kernel)
+    monkeypatch.setattr(run, "worker_kernel", lambda: types.SimpleNamespace(
+        shutdown_kernel=lambda now: calls.append("new kernel")))
+    return calls
+
+
+def test_a_notebook_whose_kernel_messages_fail_runs_once_more_on_a_new_kernel(tmp_path, monkeypatch):
+    import zmq
+
+    calls = kernel_that_fails_messaging(monkeypatch, 1, zmq.ZMQError(zmq.ENOTSUP))
+    nb = ROOT / "notebooks" / "01_load_article.ipynb"
+    seconds = run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
+    assert seconds is not None and calls == ["run", "new kernel", "run"]
+    assert (tmp_path / "reports" / "s" / "01_load_article.html").exists()
+
+
+@pytest.mark.parametrize("failures, error, expected_calls", [
+    (2, "zmq", ["run", "new kernel", "run"]),  # a second messaging failure is reported, not tried again
+    (1, ValueError("bad notebook"), ["run"]),  # any other failure is the notebook's: reported at once
+])
+def test_kernel_failures_that_persist_or_are_not_messaging_are_reported(tmp_path, monkeypatch, failures, error,
+                                                                        expected_calls):
+    import zmq
+
+    error = zmq.ZMQError(zmq.ENOTSUP) if error == "zmq" else error
+    calls = kernel_that_fails_messaging(monkeypatch, failures, error)
+    nb = ROOT / "notebooks" / "01_load_article.ipynb"
+    with pytest.raises(run.RunError, match=f"01_load_article.ipynb could not be executed .{type(error).__name__}"):
+        run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
+    assert calls == expected_calls

@@ -161,8 +161,11 @@ def started(project: Path, *args: str) -> subprocess.Popen:
     number = len(list(project.glob("run*.out")))
     log = project / f"run{number}.out", project / f"run{number}.err"
     with open(log[0], "w") as out, open(log[1], "w") as err:
+        # Ctrl-C as a terminal gives it: a job started in the background of a script (bench/stress.sh runs two
+        # suites that way) inherits SIGINT ignored, and Python then keeps ignoring it.
         process = subprocess.Popen([sys.executable, "run.py", *args], cwd=project, stdout=out, stderr=err,
-                                   start_new_session=True)
+                                   start_new_session=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     process.logs = log
     return process
 
