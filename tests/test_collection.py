@@ -7,6 +7,7 @@ import types
 import nbformat
 import pandas as pd
 import pytest
+import zmq
 
 import run
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
@@ -126,8 +127,6 @@ def kernel_that_fails_messaging(monkeypatch, failures: int, error: Exception) ->
 
 
 def test_a_notebook_whose_kernel_messages_fail_runs_once_more_on_a_new_kernel(tmp_path, monkeypatch):
-    import zmq
-
     calls = kernel_that_fails_messaging(monkeypatch, 1, zmq.ZMQError(zmq.ENOTSUP))
     nb = ROOT / "notebooks" / "01_load_article.ipynb"
     seconds = run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
@@ -136,14 +135,11 @@ def test_a_notebook_whose_kernel_messages_fail_runs_once_more_on_a_new_kernel(tm
 
 
 @pytest.mark.parametrize("failures, error, expected_calls", [
-    (2, "zmq", ["run", "new kernel", "run"]),  # a second messaging failure is reported, not tried again
+    (2, zmq.ZMQError(zmq.ENOTSUP), ["run", "new kernel", "run"]),  # a second messaging failure is reported
     (1, ValueError("bad notebook"), ["run"]),  # any other failure is the notebook's: reported at once
 ])
 def test_kernel_failures_that_persist_or_are_not_messaging_are_reported(tmp_path, monkeypatch, failures, error,
                                                                         expected_calls):
-    import zmq
-
-    error = zmq.ZMQError(zmq.ENOTSUP) if error == "zmq" else error
     calls = kernel_that_fails_messaging(monkeypatch, failures, error)
     nb = ROOT / "notebooks" / "01_load_article.ipynb"
     with pytest.raises(run.RunError, match=f"01_load_article.ipynb could not be executed .{type(error).__name__}"):
