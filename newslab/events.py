@@ -110,13 +110,16 @@ DATED_BY = {
 }
 
 
-DEFINITE = {"the", "this", "that", "these", "those"}
+DEFINITE = {"the", "this", "that", "these", "those", "both"}
+# Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
+VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
 # Words that name the same kind of event, so that "the blast" can refer back to "bombs exploded on Friday".
 EVENT_KINDS = {word: kind for kind, words in {
     "explosion": ("bombing", "blast", "explosion", "bomb", "explode", "detonation"),
     "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike"),
     "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout"),
-    "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate"),
+    "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate",
+                "death", "die"),
     "crash": ("crash", "collision", "accident", "collide", "derailment", "derail"),
     "earthquake": ("earthquake", "quake", "tremor"),
     "fire": ("fire", "blaze", "wildfire"),
@@ -402,6 +405,8 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
     for token in events:  # "the bombing", told with its date before: that event again
         told = story.get("told", {}).get(event_kind(token))
+        if told is None and event_kind(token) in VIOLENCE_KINDS:
+            told = story.get("told", {}).get("violence")
         if token.i not in dated and told is not None and token.pos_ == "NOUN" and any(
                 c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
             dated[token.i] = {**told, "dated_by": "same event"}
@@ -427,8 +432,10 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     for token in events:  # past events: the sentence's own date, else the story's so far
         if token.i not in dated and event_tense(token) in ("past", "none") and modality(token) not in (
                 "planned", "hypothetical"):
-            if central:
-                dated[token.i] = {**without_rule(dated[central[0].i]), "dated_by": "sentence"}
+            frame = reporting_frame(token)  # what was said happened before the saying, not at its date
+            mine = [c for c in central if frame is None or reporting_frame(c) == frame]
+            if mine:
+                dated[token.i] = {**without_rule(dated[mine[0].i]), "dated_by": "sentence"}
             elif event_tense(token) == "past" and story.get("past") is not None:
                 dated[token.i] = {**story["past"], "dated_by": "narrative"}
     share_clause_dates(events, dated)
@@ -441,8 +448,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         elif token.i not in dated:
             dated[token.i] = {**UNDATED, "dated_by": "undated"}
     for token in events:  # what a later "the bombing" refers to: the latest event of its kind told with a date
-        if dated[token.i]["dated_by"] == "own" and (token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
+        if dated[token.i]["dated_by"] in ("own", "clause") and (
+                token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
             story.setdefault("told", {})[event_kind(token)] = without_rule(dated[token.i])
+            if event_kind(token) in VIOLENCE_KINDS:
+                story["told"]["violence"] = without_rule(dated[token.i])
     told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
@@ -498,8 +508,8 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
 def clause_partners(token: Token) -> list[Token]:
     """The events whose date an undated event shares, nearest first: the verb it is coordinated with ('arrested …
     and charged'), the verb a non-finite verb depends on ('planned to pay'), the event of a 'when' clause, the
-    event a relative clause is about, and for an event noun the verb it is the subject of, or the light verb
-    it is the object of ('held talks')."""
+    event a relative clause is about, the event noun a verb has for subject ('the attack killed 253'), and for
+    an event noun the verb it is the subject of, or the light verb it is the object of ('held talks')."""
     partners = []
     head = token.head
     if token.dep_ == "conj" and is_event(head):
@@ -518,6 +528,8 @@ def clause_partners(token: Token) -> list[Token]:
             partners.append(head)  # "reached a peak on March 13, when he stated": the when-clause's time
         if token.dep_ == "relcl":
             partners += [n for n in token.ancestors if n.pos_ == "NOUN" and is_event(n)][:1]
+        partners += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"
+                     and is_event(c)]  # "the attack killed 253": when the attack happened
     else:
         partners += [c for c in token.children if c.dep_ in ("acl", "relcl") and is_event(c)]
         verb = verb_of(token)

@@ -109,13 +109,17 @@ def verb_arguments(verb: Token) -> tuple[list[str], list[str], list[str]]:
 
 
 def verb_participants(verb: Token) -> list[Token]:
-    """The heads of a verb's subject, object and by-agent (climbing to the clause it is joined to for a subject)."""
+    """The heads of a verb's subject, object and by-agent (climbing to the clause it is joined to for a subject,
+    or to the noun a participle phrase describes: 'Libyans suspected of blowing up a jet')."""
     words = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
     words += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     word = verb
-    for _ in range(3):  # "Moscow is ready to retaliate", "was arrested and charged": the subject up the clause
+    for _ in range(5):  # "Moscow is ready to retaliate", "was arrested and charged": the subject up the clause
         if any(w.dep_ in ("nsubj", "nsubjpass") for w in words) or word.dep_ not in (
-                "conj", "xcomp", "advcl", "acomp") or word.head == word:
+                "conj", "xcomp", "advcl", "acomp", "pcomp", "prep", "acl") or word.head == word:
+            break
+        if word.dep_ == "acl":  # "two Libyans suspected of blowing up a jet": the Libyans
+            words.append(word.head)
             break
         word = word.head
         words += [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]

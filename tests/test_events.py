@@ -98,6 +98,27 @@ def test_the_lede_is_on_the_timeline(tmp_path, cues):
         [2, "body", "2024-09-10", "narrative"]]
 
 
+def test_an_event_noun_subject_dates_its_verb(tmp_path):
+    events = events_of(tmp_path, "Jets bombed a hotel on Friday. Police arrived on Saturday. "
+                                 "The attack killed 20 people.")
+    assert event(events, "killed")[["value", "dated_by"]].tolist() == ["2024-09-06", "clause"]  # not Saturday
+
+
+def test_a_story_of_violence_names_one_event_by_different_words(tmp_path):
+    events = events_of(tmp_path, "The bomb went off on Aug. 7, killing 247 people.",
+                       "The ambassador was cut in the blast, which damaged the embassy.",
+                       "His death shocked the town. The toll for both bombings rose.")
+    for trigger in ("blast", "damaged", "death", "bombings"):  # the killing was told with its date
+        assert event(events, trigger)["value"] == "2024-08-07", trigger
+    assert event(events, "blast")["dated_by"] == "same event" and event(events, "damaged")["dated_by"] == "clause"
+
+
+def test_what_was_said_does_not_take_the_date_of_the_saying(tmp_path):
+    events = events_of(tmp_path, "Police said on Friday that gunmen killed three guards.")
+    assert event(events, "said")["value"] == "2024-09-06"
+    assert event(events, "killed")[["value", "dated_by"]].tolist() == ["", "undated"]
+
+
 def test_actor_target_negation_and_modality(tmp_path):
     events = events_of(tmp_path, "Police did not arrest the driver. The mayor could resign. "
                                  "The envoy, Nikki Haley, was criticised by Russia.")

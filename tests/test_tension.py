@@ -102,6 +102,9 @@ def test_cues_count_only_in_their_event_sense(cues):
     assert "talk" in [c[0] for c in fired("Both sides began peace talks.", cues)]
     assert fired("The airlines fought a price war.", cues) == []
     assert fired("Prices hit a record.", cues) == []  # a generic verb with no pattern and no one acting
+    assert fired("Rebels blew up an old bridge.", cues)[0][0] == "blow"  # someone acts, on no one
+    assert fired("The wind blew up a storm of dust.", cues) == []
+    assert "blow" in [c[0] for c in fired("Two Libyans suspected of blowing up a jet were named.", cues)]
 
 
 def test_negation_and_prevention_flip_at_half_weight(cues):
