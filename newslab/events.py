@@ -448,7 +448,8 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         elif token.i not in dated:
             dated[token.i] = {**UNDATED, "dated_by": "undated"}
     for token in events:  # what a later "the bombing" refers to: the latest event of its kind told with a date
-        if dated[token.i]["dated_by"] in ("own", "clause") and (
+        rule = dated[token.i]["dated_by"]  # (a clause's date only when it is not the time of writing)
+        if (rule == "own" or rule == "clause" and dated[token.i]["value"] != publication["value"]) and (
                 token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
             story.setdefault("told", {})[event_kind(token)] = without_rule(dated[token.i])
             if event_kind(token) in VIOLENCE_KINDS:

@@ -21,9 +21,9 @@ CUE_DIR = ROOT / "data"  # cameo_*.csv (derived from CAMEO by newslab/cameo.py) 
 CUE_FILES = ("cameo_codes.csv", "cameo_verbs.csv", "cameo_patterns.csv", "cameo_synsets.csv", "tension_supplement.csv")
 NEGATION_FACTOR = -0.5  # a negated cue counts with the opposite sign at half its weight
 POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) scales a sentence's cue tension by up to 20 % (never creates it)
-# Events dated by these rules (their own expression, the same event told before, their clause) count on their own
-# date in tension_by_date; the others, dated by weaker rules, on their sentence's date.
-OWN_DATES = ("own", "same event", "clause")
+# Events dated by these rules (their own expression, the same event told before, their clause, the past story they
+# continue) count on their own date in tension_by_date; the others, dated by weaker rules, on their sentence's date.
+OWN_DATES = ("own", "same event", "clause", "narrative")
 CONFLICT_MIN = 0.4  # a cue this strong or stronger is conflict, threat, violence or danger (Goldstein -4 or worse)
 NEGATION_WORDS = {"not", "n't", "no", "never", "without", "nor", "neither"}
 PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "averting the danger" negates danger
@@ -121,6 +121,8 @@ def verb_participants(verb: Token) -> list[Token]:
         if word.dep_ == "acl":  # "two Libyans suspected of blowing up a jet": the Libyans
             words.append(word.head)
             break
+        if word.dep_ == "advcl" and any(c.dep_ == "mark" for c in word.children):
+            break  # "officials said as dawn broke": a clause of its own, not the officials breaking
         word = word.head
         words += [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
     return words

@@ -113,6 +113,13 @@ def test_a_story_of_violence_names_one_event_by_different_words(tmp_path):
     assert event(events, "blast")["dated_by"] == "same event" and event(events, "damaged")["dated_by"] == "clause"
 
 
+def test_an_event_dated_only_by_the_time_of_writing_is_no_anchor(tmp_path):
+    events = events_of(tmp_path, "The raid ended today, officials say.", "The raid killed 20 people.")
+    first, second = events[events["trigger"] == "raid"][["value", "dated_by"]].values.tolist()
+    assert first == ["2024-09-10", "clause"]  # the time of writing: not said to be when the raid happened
+    assert second[1] != "same event"
+
+
 def test_what_was_said_does_not_take_the_date_of_the_saying(tmp_path):
     events = events_of(tmp_path, "Police said on Friday that gunmen killed three guards.")
     assert event(events, "said")["value"] == "2024-09-06"

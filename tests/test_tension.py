@@ -105,6 +105,7 @@ def test_cues_count_only_in_their_event_sense(cues):
     assert fired("Rebels blew up an old bridge.", cues)[0][0] == "blow"  # someone acts, on no one
     assert fired("The wind blew up a storm of dust.", cues) == []
     assert "blow" in [c[0] for c in fired("Two Libyans suspected of blowing up a jet were named.", cues)]
+    assert "break" not in [c[0] for c in fired("Officials said as dawn broke that the rebels had fled.", cues)]
 
 
 def test_negation_and_prevention_flip_at_half_weight(cues):
@@ -163,6 +164,18 @@ def test_each_event_counts_on_its_own_date():
     table = helpers.tension_by_date(timeline)  # "said on Wednesday (warn) that the bombing of March 13 …"
     assert table[["value", "tension_max", "peak"]].values.tolist() == [
         ["2018-03-13", 1.0, True], ["2018-03-21", 0.44, False]]
+
+
+def test_a_toll_reported_at_publication_counts_on_the_day_of_the_story(cues):
+    paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up"), newslab.articles.Paragraph(
+        1, "body", "Bombs exploded at two embassies on Friday. At least 75 people were killed and 1,643 wounded "
+                   "there, officials said.")]
+    article = newslab.articles.parse_article(newslab.articles.Article(
+        path=Path("made-up.txt"), title="Made-up", standfirst="", source="", published=DCT, published_inferred=False,
+        slug="made-up", paragraphs=paragraphs))
+    timexes = helpers.timex_table(article)
+    by_date = helpers.tension_by_date(helpers.timeline_table(article, timexes, helpers.entity_table(article), cues))
+    assert by_date.loc[by_date["peak"], "value"].tolist() == ["2018-03-16"]  # the Friday, not the saying
 
 
 def test_ties_are_all_peaks_and_no_conflict_means_no_peak():
