@@ -336,7 +336,7 @@ def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure
     if len(timeline) <= 40:
         ax.set_xticks(range(len(timeline)), [f"{p}.{s}" for p, s in zip(timeline["paragraph"], timeline["sentence"])])
     ax.set_xlabel("body sentence (paragraph.sentence, reading order)")
-    ax.set_ylabel("tension (sum of cue weights)")
+    ax.set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
     ax.set_title(f"No dated sentences: tension in reading order instead\n{short(title, 70)}")
     alt = (f"Bar chart of the tension of each of the {len(timeline)} body sentences in reading order; "
            "no sentence could be placed in time.")
@@ -439,7 +439,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
             labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
                                       xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
                                       fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"}))
-    axes[0].set_ylabel("tension (sum of CAMEO cue weights)")
+    axes[0].set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
     fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
     fig.legend(handles=[Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,

@@ -123,6 +123,13 @@ def test_polarity_only_modulates_and_never_makes_tension():
     assert newslab.tension.sentence_tension([], polarity=-1.0) == 0.0  # "Hundreds of dead fish …": no event cue
 
 
+def test_the_cues_of_one_sentence_count_mostly_once():
+    killed, wounded, talks = {"contribution": 0.9}, {"contribution": 0.9}, {"contribution": -0.7}
+    assert newslab.tension.sentence_tension([killed, wounded]) == pytest.approx(0.9 + 0.25 * 0.9)  # one attack
+    assert newslab.tension.sentence_tension([talks, killed]) == pytest.approx(0.9 - 0.25 * 0.7)
+    assert newslab.tension.sentence_tension([talks]) == -0.7
+
+
 def test_format_cues_and_event_label():
     matches = [
         {"cue": "retaliate", "matched": "retaliate", "cameo_code": "1724", "negated_by": "", "contribution": 0.7},
@@ -294,7 +301,9 @@ def test_timeline_reuses_notebook_03_polarity(seed_article, cues):
     sentiment.loc[row, "polarity"] = 1.0
     changed = helpers.timeline_table(seed_article, timexes, entities, cues, sentiment=sentiment)
     assert changed["polarity"][0] == 1.0
-    cues_only = sum(m["contribution"] for m in reused["matches"][0])  # "held talks": cooperation, below 0
+    weights = [m["contribution"] for m in reused["matches"][0]]  # "held talks": cooperation, below 0
+    top = max(weights, key=abs)
+    cues_only = top + newslab.tension.OTHER_CUES_SHARE * (sum(weights) - top)
     assert changed["tension"][0] == round(cues_only * (1 + helpers.POLARITY_SHARE * 1.0), 3)
 
 
