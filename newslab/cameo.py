@@ -39,6 +39,7 @@ ROOT_EVENTS = {
     "14": "PROTEST", "15": "EXHIBIT FORCE POSTURE", "16": "REDUCE RELATIONS", "17": "COERCE", "18": "ASSAULT",
     "19": "FIGHT", "20": "USE UNCONVENTIONAL MASS VIOLENCE",
 }
+PARTS = ("subject", "object", "preposition")  # the parts of a pattern, as match_cue's bags name them
 ACTOR_MARKS = {"$", "+", "%", "^"}  # source, target, compound actor, skipped phrase: not words the parse can check
 CODE = re.compile(r"\[([^\]]*)\]")
 WORD_OR_SYNSET = re.compile(r"&[A-Za-z0-9_]+|[^_&-]+")  # 'FIGHTER_&AIRCRAFT' -> FIGHTER, &AIRCRAFT; '_' joins words
@@ -53,6 +54,8 @@ class Cues:
     synsets: dict[str, list[frozenset[str]]]
     supplement: dict[str, list[dict]]
     codes: dict[str, dict]
+    # block -> (patterns that need no plain word, (part, word) -> patterns whose first plain word it can be)
+    pattern_index: dict[str, tuple[list[dict], dict[tuple[str, str], list[dict]]]]
 
 
 def word_key(word: str) -> str:
@@ -237,7 +240,7 @@ def load_cues(data_dir: str | Path) -> Cues:
         verbs.setdefault(row["lemma"], []).append({**row, "needs": requirement(row["particles"])})
     patterns: dict[str, list[dict]] = {}
     for row in read_rows(data_dir / PATTERNS_CSV):
-        needs = {part: requirement(row[part]) for part in ("subject", "object", "preposition")}
+        needs = {part: requirement(row[part]) for part in PARTS}
         patterns.setdefault(row["block"], []).append({**row, "needs": needs})
     synsets: dict[str, list[frozenset[str]]] = {}
     for row in read_rows(data_dir / SYNSETS_CSV):
@@ -246,7 +249,23 @@ def load_cues(data_dir: str | Path) -> Cues:
     for row in read_rows(data_dir / SUPPLEMENT_CSV):
         supplement.setdefault(row["lemma"].lower(), []).append(row)
     codes = {row["cameo_code"]: row for row in read_rows(data_dir / CODES_CSV)}
-    return Cues(verbs, patterns, synsets, supplement, codes)
+    return Cues(verbs, patterns, synsets, supplement, codes, {block: index_patterns(rows)
+                                                              for block, rows in patterns.items()})
+
+
+def index_patterns(rows: list[dict]) -> tuple[list[dict], dict[tuple[str, str], list[dict]]]:
+    """A block's patterns, each filed under the words one of its plain needs can be (a pattern can only fit when
+    one of them is present), or among those that need no plain word (synsets only, or nothing)."""
+    always: list[dict] = []
+    by_word: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        need = next(((part, need) for part in PARTS for need in row["needs"][part] if not need.startswith("&")), None)
+        if need is None:
+            always.append(row)
+            continue
+        for word in need[1].split("/"):
+            by_word.setdefault((need[0], word), []).append(row)
+    return always, by_word
 
 
 def satisfied(needs: list[str], words: frozenset[str], synsets: dict[str, list[frozenset[str]]]) -> bool:
@@ -284,7 +303,10 @@ def match_cue(cues: Cues, lemma: str, object_lemmas: Iterable[str] = (), preposi
     verb = max(entries, key=lambda row: (len(row["needs"]), -int(row["line"])), default=None)
     best = None
     if verb is not None:
-        fitting = [row for row in cues.patterns.get(verb["block"], [])
+        always, by_word = cues.pattern_index.get(verb["block"], ([], {}))
+        candidates = always + [row for part, words in bags.items() for word in words
+                               for row in by_word.get((part, word), [])]
+        fitting = [row for row in candidates
                    if all(satisfied(row["needs"][part], bags[part], cues.synsets) for part in bags)]
         best = max(fitting, key=lambda row: (sum(map(len, row["needs"].values())), int(row["line"])), default=None)
     if best is not None and best["cameo_code"]:

@@ -171,7 +171,8 @@ def analyse_batch(files: list[str], published: str | None, code: str) -> list[di
                     earlier[table_name] = tables[table_name] = make(article, earlier)
             except Exception as err:  # one article's failure must not stop the others
                 error, tables = f"{next(iter(set(TABLES) - set(tables)), '?')}: {one_line(err)}", {}
-            tables = {name: table.drop(columns=[c for c in UNSTORED if c in table]) for name, table in tables.items()}
+            tables = {name: table.drop(columns=[c for c in UNSTORED if c in table]) if set(UNSTORED) & set(table)
+                      else table for name, table in tables.items()}
         row = article_row(path, article, "failed" if error else "ok", error, caught)
         results.append({"row": row, "tables": tables})
     return results

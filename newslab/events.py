@@ -370,12 +370,13 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     return main
 
 
-def share_clause_dates(events: list[Token], dated: dict[int, dict]) -> None:
-    """Give each undated event the date of its first dated clause partner (clause_partners), until none changes."""
+def share_clause_dates(events: list[Token], dated: dict[int, dict], partners: dict[int, list[Token]]) -> None:
+    """Give each undated event the date of its first dated clause partner (partners: token index -> its
+    clause_partners), until none changes."""
     for _ in range(4):
         changed = False
         for token in events:
-            partner = next((p for p in clause_partners(token) if p.i in dated), None)
+            partner = next((p for p in partners[token.i] if p.i in dated), None)
             if token.i not in dated and partner is not None:
                 dated[token.i] = {**dated[partner.i], "dated_by": "clause"}
                 changed = True
@@ -403,6 +404,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     the narrative so far (told in paragraph `story["past_in"]`; `story["here"]` is this sentence's paragraph), is
     updated for the next sentence."""
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
+    partners = {token.i: clause_partners(token) for token in events}
     for token in events:  # "the bombing", told with its date before: that event again
         told = story.get("told", {}).get(event_kind(token))
         if told is None and event_kind(token) in VIOLENCE_KINDS:
@@ -410,7 +412,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         if token.i not in dated and told is not None and token.pos_ == "NOUN" and any(
                 c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
             dated[token.i] = {**told, "dated_by": "same event"}
-    share_clause_dates(events, dated)
+    share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
             if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
@@ -426,7 +428,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                     dated[token.i] = {**without_rule(dated[frame.i]), "dated_by": "clause"}
                 else:
                     dated[token.i] = {**publication, "dated_by": "present"}
-    share_clause_dates(events, dated)
+    share_clause_dates(events, dated, partners)
     central = sorted((t for t in events if t.i in dated and dated[t.i]["dated_by"] in ("own", "clause")
                       and in_main_clause(t)), key=lambda t: (depth(t), t.i))
     for token in events:  # past events: the sentence's own date, else the story's so far
@@ -438,7 +440,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                 dated[token.i] = {**without_rule(dated[mine[0].i]), "dated_by": "sentence"}
             elif event_tense(token) == "past" and story.get("past") is not None:
                 dated[token.i] = {**story["past"], "dated_by": "narrative"}
-    share_clause_dates(events, dated)
+    share_clause_dates(events, dated, partners)
     main = min(events, key=lambda t: (depth(t), t.i)) if events else None
     for token in events:  # an infinitive, a participle, an adjective: the time of the sentence's main event
         if token.i not in dated and main is not None and dated.get(main.i, {}).get("value") \

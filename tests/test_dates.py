@@ -58,6 +58,11 @@ def test_doc_can_be_passed_and_must_match(seed_timexes):
     assert helpers.find_timexes(text, DCT, doc=doc) == found
     with pytest.raises(ValueError):
         helpers.find_timexes(text, DCT, doc=newslab.nlp.load_nlp()("Something else on Friday."))
+    nlp = newslab.nlp.load_nlp()
+    first, second = nlp("It rained on Friday."), nlp("Sun on Monday.")
+    assert helpers.find_timexes("It rained on Friday. Sun on Monday.", DCT, doc=[first, second])[1]["text"] == "Monday"
+    with pytest.raises(ValueError):  # the paragraphs in another order
+        helpers.find_timexes("Sun on Monday. It rained on Friday.", DCT, doc=[first, second])
 
 
 def test_no_dates():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -71,10 +72,15 @@ def joined_starts(texts: list[str]) -> list[int]:
     return starts
 
 
+def doc_length(doc: Doc) -> int:
+    """The length of a Doc's text, without joining its tokens into the text (Doc.text does)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 def expression_span(docs: list[Doc], starts: list[int], start: int, end: int) -> Span | None:
     """The tokens between character offsets start and end of a text made of docs that begin at offsets starts."""
     i = bisect.bisect_right(starts, start) - 1
-    length = len(docs[i].text)  # an expression running into the next doc is cut at the end of this one
+    length = doc_length(docs[i])  # an expression running into the next doc is cut at the end of this one
     return docs[i].char_span(start - starts[i], min(end - starts[i], length), alignment_mode="expand")
 
 
@@ -92,10 +98,11 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
     if not candidates:
         return []
     docs = doc if isinstance(doc, list) else [doc if doc is not None else load_nlp()(text)]
-    texts = [d.text for d in docs]
-    if " ".join(texts) != text:
+    lengths = [doc_length(d) for d in docs]
+    starts = list(itertools.accumulate([0] + [n + 1 for n in lengths[:-1]]))  # where each doc begins, joined
+    edges = [(s, t) for d, s in zip(docs, starts) if len(d) for t in (d[0], d[-1])]  # checked: lengths, edge words
+    if sum(lengths) + len(docs) - 1 != len(text) or any(text[s + t.idx:s + t.idx + len(t)] != t.text for s, t in edges):
         raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text (or of its paragraphs)")
-    starts = joined_starts(texts)
     anchor, anchor_end = dct.isoformat(), -10_000
     timexes = []
     for start, end, name, match, resolve in candidates:
