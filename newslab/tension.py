@@ -43,6 +43,14 @@ PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "d
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
                    "transfer", "sales", "lease", "record", "book", "publishing", "distribution", "price", "bidding",
                    "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format"}
+# A death told as natural (an obituary's "died peacefully at home", "died of cancer at 84") is no harm done: words
+# of the death's own phrases that say so; and a "heart attack" is no attack.
+NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness", "ill", "cancer", "disease",
+                       "pneumonia", "stroke", "complication", "alzheimer", "dementia", "leukemia", "leukaemia",
+                       "tumor", "tumour", "age", "aged", "old", "home", "hospice", "failure", "heart", "aneurysm"}
+MEDICAL_MODIFIERS = {"heart", "asthma", "panic", "anxiety", "seizure"}
+DEATH_WORDS = {"die", "death"}
+CAUSE_PREPOSITIONS = {"in", "from", "of", "after", "during", "following", "amid", "under"}  # "died in the blast"
 # Verbs so general that CAMEO's code for the verb alone is a guess ("takes" is not "seize", "hit" not "fight"):
 # they count only when one of the dictionary's patterns matches their arguments.
 GENERIC_VERBS = {"take", "hit", "face", "mean", "expect", "plan", "say", "go", "get", "put", "set", "run", "turn",
@@ -96,6 +104,23 @@ def phrase_lemmas(token: Token) -> list[str]:
     return [t.lemma_.lower() for t in token.subtree]
 
 
+def natural_death(token: Token) -> bool:
+    """Whether a death ('died', 'death') is told as natural: its modifiers say so ('peacefully', 'of cancer',
+    'at home', 'in her sleep', NATURAL_DEATH_WORDS) or give an age ('at 84', 'aged 84'); or it has no cause at
+    all ('he died in 2001') and is one person's, not many ('247 people died')."""
+    phrases = [c for c in token.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl", "acomp", "amod")]
+    words = [w for c in phrases for w in c.subtree]
+    if any(w.lemma_.lower() in NATURAL_DEATH_WORDS for w in words):
+        return True
+    if any(c.lower_ == "at" and any(g.dep_ == "pobj" and g.like_num for g in c.children) for c in phrases):
+        return True
+    causes = [c for c in phrases if c.dep_ == "advcl" or c.dep_ == "prep" and c.lower_ in CAUSE_PREPOSITIONS and any(
+        g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") for g in c.children)]
+    who = [c for c in token.children if c.dep_ in ("nsubj", "poss")]
+    many = any(w.like_num or w.tag_ in ("NNS", "NNPS") and w.lemma_.lower() not in ("he", "she") for w in who)
+    return not causes and not many
+
+
 def verb_arguments(verb: Token) -> tuple[list[str], list[str], list[str]]:
     """(object, preposition, subject) word lists of a verb, as CAMEO patterns need them."""
     objects, prepositions, subjects = [], [], []
@@ -142,6 +167,8 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     war"), and a cooperation noun whose content is a clause takes its sense from that clause ("an agreement to
     hide the losses" calms nothing)."""
     lemma = token.lemma_.lower()
+    if lemma in DEATH_WORDS and natural_death(token):
+        return None
     if token.pos_ == "VERB":
         cue = supplement_cue(cues, lemma, "VERB")
         if cue is not None:
@@ -163,8 +190,9 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     cue = supplement_cue(cues, lemma, token.pos_)
     if cue is None or token.dep_ in ("compound", "amod") and token.pos_ == "NOUN":
         return None
-    if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ROUTINE_DOMAINS for c in token.children):
-        return None  # "plea talks", "a price war", "a bidding war": business, not diplomacy or fighting
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ROUTINE_DOMAINS | MEDICAL_MODIFIERS
+           for c in token.children):
+        return None  # "plea talks", "a price war": business, not diplomacy or fighting; "a heart attack": illness
     if cue["weight"] < 0:
         content = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
                    and any(a.tag_ == "TO" for a in c.children)]

@@ -108,6 +108,34 @@ def test_cues_count_only_in_their_event_sense(cues):
     assert "break" not in [c[0] for c in fired("Officials said as dawn broke that the rebels had fled.", cues)]
 
 
+@pytest.mark.parametrize("text", ["She died peacefully at home.", "He died of cancer at 84.", "He died in 2001.",
+                                  "He died of a heart attack on Monday.",
+                                  "Her husband's death in 2001 left her alone."])
+def test_a_natural_death_is_no_harm(text, cues):
+    assert fired(text, cues) == []  # an obituary describes no conflict, threat, violence or danger
+
+
+@pytest.mark.parametrize("text", ["Three people died in the crash.", "At least 247 people died.",
+                                  "He died of his wounds.", "She died trying to cross the border.",
+                                  "A man died after being stabbed."])
+def test_a_death_with_a_cause_or_many_dead_is_harm(text, cues):
+    assert ("die", "18") in [c[:2] for c in fired(text, cues)]
+
+
+def test_an_obituary_has_no_peak(cues):
+    body = ["Jane Doe, the actress whose films charmed a generation, died on Monday at her home in Sussex. She was 84.",
+            "Her family said she died peacefully after a short illness.",
+            "Born in Leeds in 1940, she married the director John Smith in 1965; he died in 2001."]
+    paragraphs = [newslab.articles.Paragraph(0, "title", "Jane Doe dies at 84")] + [
+        newslab.articles.Paragraph(i + 1, "body", text) for i, text in enumerate(body)]
+    article = newslab.articles.parse_article(newslab.articles.Article(
+        path=Path("obituary.txt"), title="Jane Doe dies at 84", standfirst="", source="", published=DCT,
+        published_inferred=False, slug="obituary", paragraphs=paragraphs))
+    timexes = helpers.timex_table(article)
+    by_date = helpers.tension_by_date(helpers.timeline_table(article, timexes, helpers.entity_table(article), cues))
+    assert len(by_date) >= 3 and not by_date["peak"].any()
+
+
 def test_negation_and_prevention_flip_at_half_weight(cues):
     assert fired("There have been no meetings since 2014.", cues) == [("meeting", "040", "no", 0.05)]
     assert fired("Russia did not attack the base.", cues) == [("attack", "190", "not", -0.5)]
