@@ -37,7 +37,12 @@ PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "d
                 "envoy", "diplomat", "ambassador", "group", "team", "government", "party", "side", "rebel",
                 "opposition", "commander", "general", "union", "family", "member", "people", "executive", "board",
                 "investor", "lawmaker", "senator", "prosecutor", "police", "officer", "negotiator", "mediator",
-                "neighbour", "neighbor", "ally", "partner", "country", "nation", "state", "company", "firm"}
+                "neighbour", "neighbor", "ally", "partner", "country", "nation", "state", "company", "firm",
+                # and who fights, raids or protests (people, and the jets they fly)
+                "soldier", "troop", "army", "force", "militia", "militant", "fighter", "insurgent", "guerrilla",
+                "gunman", "attacker", "assailant", "sniper", "bomber", "terrorist", "pirate", "gang", "mob",
+                "protester", "demonstrator", "crowd", "student", "villager", "resident", "civilian", "settler",
+                "man", "woman", "suspect", "guard", "jet", "warplane"}
 # Routine business in which conflict and cooperation words are neither fighting nor diplomacy: "plea talks",
 # "contract talks", "a price war", "a bidding war".
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
@@ -51,6 +56,16 @@ NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness",
 MEDICAL_MODIFIERS = {"heart", "asthma", "panic", "anxiety", "seizure"}
 DEATH_WORDS = {"die", "death"}
 CAUSE_PREPOSITIONS = {"in", "from", "of", "after", "during", "following", "amid", "under"}  # "died in the blast"
+# Words that make a sentence a game's ("beat City in the cup final", "attacked from the first whistle", "fought
+# back and scored twice"): its fighting verbs are play. Nouns unless said otherwise; no word of war ("arms race").
+SPORT_WORDS = {("match", "NOUN"), ("cup", ""), ("final", "NOUN"), ("tournament", ""), ("championship", ""),
+               ("playoff", ""), ("semifinal", ""), ("quarterfinal", ""), ("halftime", ""), ("touchdown", ""),
+               ("inning", ""), ("innings", ""), ("wicket", ""), ("goalkeeper", ""), ("referee", "NOUN"),
+               ("whistle", "NOUN"), ("score", "VERB"), ("fixture", "NOUN")}
+# The people one fires from a job, not at: "fired its chief executive" is a dismissal.
+JOB_NOUNS = {"executive", "chief", "coach", "manager", "director", "employee", "worker", "staff", "editor",
+             "chairman", "chairwoman", "officer", "secretary", "adviser", "advisor", "aide", "head", "boss", "ceo",
+             "president", "minister", "commissioner", "spokesman", "spokeswoman", "teacher", "player"}
 # Verbs so general that CAMEO's code for the verb alone is a guess ("takes" is not "seize", "hit" not "fight"):
 # they count only when one of the dictionary's patterns matches their arguments.
 GENERIC_VERBS = {"take", "hit", "face", "mean", "expect", "plan", "say", "go", "get", "put", "set", "run", "turn",
@@ -102,6 +117,12 @@ def is_actor(token: Token) -> bool:
 def phrase_lemmas(token: Token) -> list[str]:
     """The lemmas of a word and the words that depend on it (its phrase)."""
     return [t.lemma_.lower() for t in token.subtree]
+
+
+def in_a_game(token: Token) -> bool:
+    """Whether the word's sentence is about a game (SPORT_WORDS): a match, a cup final, a whistle, a score."""
+    return any((word.lemma_.lower(), "") in SPORT_WORDS or (word.lemma_.lower(), word.pos_) in SPORT_WORDS
+               for word in token.sent)
 
 
 def natural_death(token: Token) -> bool:
@@ -176,6 +197,11 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
         cue = match_cue(cues, lemma, *verb_arguments(token))
         if cue is None or (cue["matched"] == "verb" and lemma in GENERIC_VERBS):
             return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control")
+        if cue["weight"] >= CONFLICT_MIN and in_a_game(token):
+            return None  # "United beat City 2-1 in the cup final"
+        if lemma == "fire" and any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in JOB_NOUNS)
+                                   for c in token.children):
+            return None  # "fired its chief executive": a dismissal
         if cue["weight"] > 0 and not any(is_actor(a) for a in verb_participants(token)):
             return None  # "prices hit a low", "the delay hurt sales": no one acts on anyone
         if cue["weight"] < 0:

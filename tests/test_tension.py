@@ -122,6 +122,14 @@ def test_a_death_with_a_cause_or_many_dead_is_harm(text, cues):
     assert ("die", "18") in [c[:2] for c in fired(text, cues)]
 
 
+def test_a_game_and_a_dismissal_are_no_fighting(cues):
+    assert fired("United beat City 2-1 on Saturday to reach the cup final.", cues) == []
+    assert fired('"We attacked them from the first whistle," the manager said.', cues) == []
+    assert fired("The company fired its chief executive in March.", cues) == []
+    assert [c[0] for c in fired("Rebels beat the prisoners on Saturday.", cues)] == ["beat"]  # no game: a beating
+    assert "fire" in [c[0] for c in fired("Troops fired rockets at the rebels.", cues)]  # troops act
+
+
 def test_an_obituary_has_no_peak(cues):
     body = ["Jane Doe, the actress whose films charmed a generation, died on Monday at her home in Sussex. She was 84.",
             "Her family said she died peacefully after a short illness.",
