@@ -62,7 +62,8 @@ ING_NOUN_THINGS = {"building", "evening", "morning", "ceiling", "clothing", "hou
                    "findings", "proceeds", "offspring", "nothing", "something", "anything", "everything"}
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "insist",
                    "deny", "explain", "note", "acknowledge", "allege", "assert", "declare", "indicate", "reply",
-                   "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall"}
+                   "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall",
+                   "hear"}
 # The verbs of a news report's own saying ("said", "told"): dated at publication even after a past narrative; other
 # reporting verbs in the past ("she also recalled", "he admitted") continue the narrative of their paragraph.
 NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm"}
@@ -92,8 +93,9 @@ UNDATED = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expressio
 DATED_BY = {
     "own": "a date expression the parse attaches to the event itself: in its clause ('attacked on Friday') or as "
            "its modifier ('Friday's attack'); 'now', 'currently' = the publication date",
-    "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), no expression "
-                  "of its own: the event of that kind told last with a date (EVENT_KINDS groups the words)",
+    "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), or a past act "
+                  "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
+                  "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words)",
     "clause": "no expression of its own: the date of the event it is joined to in the same clause ('was arrested "
               "on Monday and charged'), for an event noun of the verb it belongs to, and for a present tense "
               "reported in the past of the saying ('stated on March 13 that Moscow is ready')",
@@ -116,7 +118,7 @@ VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
 # Words that name the same kind of event, so that "the blast" can refer back to "bombs exploded on Friday".
 EVENT_KINDS = {word: kind for kind, words in {
     "explosion": ("bombing", "blast", "explosion", "bomb", "explode", "detonation"),
-    "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike"),
+    "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike", "stab", "stabbing"),
     "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout"),
     "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate",
                 "death", "die"),
@@ -412,6 +414,9 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         if token.i not in dated and told is not None and token.pos_ == "NOUN" and any(
                 c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
             dated[token.i] = {**told, "dated_by": "same event"}
+        elif token.i not in dated and told is not None and token.pos_ == "VERB" and event_kind(token) in \
+                VIOLENCE_KINDS and reporting_frame(token) is not None and event_tense(token) == "past":
+            dated[token.i] = {**told, "dated_by": "same event"}  # "Smith stabbed Khan, the court heard": the murder
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:

@@ -120,6 +120,13 @@ def test_an_event_dated_only_by_the_time_of_writing_is_no_anchor(tmp_path):
     assert second[1] != "same event"
 
 
+def test_violence_told_in_court_is_the_crime_told_before(tmp_path):
+    events = events_of(tmp_path, "A man was jailed for life on Wednesday for the murder of a shopkeeper in 2019.",
+                       "John Smith stabbed Ali Khan several times, the court heard.")
+    assert event(events, "jailed")["value"] == "2024-09-04"
+    assert event(events, "stabbed")[["value", "dated_by"]].tolist() == ["2019", "same event"]  # not Wednesday
+
+
 def test_what_was_said_does_not_take_the_date_of_the_saying(tmp_path):
     events = events_of(tmp_path, "Police said on Friday that gunmen killed three guards.")
     assert event(events, "said")["value"] == "2024-09-06"
