@@ -237,8 +237,23 @@ def worker_kernel() -> KernelManager:
     # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
     kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter
                         extra_arguments=["--HistoryManager.enabled=False"])
-    multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+    kernel.finalizer = multiprocessing.util.Finalize(kernel, kernel.shutdown_kernel, kwargs={"now": True},
+                                                     exitpriority=10)
     return kernel
+
+
+def discard_worker_kernel() -> None:
+    """Shut this worker's kernel down and forget its manager, so that the next notebook gets a new one (a new
+    ZeroMQ context, new ports): after a messaging failure nothing of the old messaging is reused."""
+    if not worker_kernel.cache_info().currsize:
+        return
+    kernel = worker_kernel()
+    worker_kernel.cache_clear()
+    kernel.finalizer.cancel()
+    try:
+        kernel.shutdown_kernel(now=True)
+    except Exception:  # already gone: nothing left to stop
+        pass
 
 
 # A kernel can die before it answers (under load, kernels started side by side may race for the same ports):
@@ -398,7 +413,7 @@ def watch_kernel(kernel: KernelManager, stage: Path, nb: Path, done: threading.E
 
 
 # A notebook whose kernel messages failed (messaging_failed) runs again on a new kernel, this many times in all.
-MESSAGING_TRIES = 2
+MESSAGING_TRIES = 3
 
 
 def run_on_kernel(nb: Path, executed: Path, stage: Path, params: dict, path: Path) -> None:
@@ -426,9 +441,12 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
         except RunError:
             raise
         except Exception as err:  # the kernel did not start or could not be reset, or its messages failed
-            if attempt + 1 == MESSAGING_TRIES or not messaging_failed(err):
+            if not messaging_failed(err):
                 raise RunError(describe_failure(err, nb, path)) from None
-            worker_kernel().shutdown_kernel(now=True)  # ready_kernel starts it again on new ports
+            if attempt + 1 == MESSAGING_TRIES:
+                raise RunError(describe_failure(err, nb, path).replace(
+                    ". Run the notebook", f", {MESSAGING_TRIES} times on new kernels. Run the notebook")) from None
+            discard_worker_kernel()  # the next try starts a new kernel manager
     try:
         stable_notebook(executed, {**params, "out_root": ".."})
         render_html(executed, executed.with_suffix(".html"))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import types
 
 import nbformat
 import pandas as pd
@@ -121,21 +120,33 @@ def kernel_that_fails_messaging(monkeypatch, failures: int, error: Exception) ->
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Done")]), executed)
 
     monkeypatch.setattr(run, "run_on_kernel", run_on_kernel)
-    monkeypatch.setattr(run, "worker_kernel", lambda: types.SimpleNamespace(
-        shutdown_kernel=lambda now: calls.append("new kernel")))
+    monkeypatch.setattr(run, "discard_worker_kernel", lambda: calls.append("new kernel"))
     return calls
 
 
-def test_a_notebook_whose_kernel_messages_fail_runs_once_more_on_a_new_kernel(tmp_path, monkeypatch):
-    calls = kernel_that_fails_messaging(monkeypatch, 1, zmq.ZMQError(zmq.ENOTSUP))
+@pytest.mark.parametrize("failures", [1, 2])
+def test_a_notebook_whose_kernel_messages_fail_runs_again_on_a_new_kernel(tmp_path, monkeypatch, failures):
+    calls = kernel_that_fails_messaging(monkeypatch, failures, zmq.ZMQError(zmq.ENOTSUP))
     nb = ROOT / "notebooks" / "01_load_article.ipynb"
     seconds = run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
-    assert seconds is not None and calls == ["run", "new kernel", "run"]
+    assert seconds is not None and calls == ["run", "new kernel"] * failures + ["run"]
     assert (tmp_path / "reports" / "s" / "01_load_article.html").exists()
 
 
+def test_a_discarded_kernel_is_stopped_and_the_next_one_is_new():
+    old = run.ready_kernel()
+    try:
+        run.discard_worker_kernel()
+        assert not old.is_alive()
+        new = run.ready_kernel()
+        assert new is not old and new.is_alive()
+    finally:
+        run.discard_worker_kernel()
+    assert run.worker_kernel.cache_info().currsize == 0
+
+
 @pytest.mark.parametrize("failures, error, expected_calls", [
-    (2, zmq.ZMQError(zmq.ENOTSUP), ["run", "new kernel", "run"]),  # a second messaging failure is reported
+    (3, zmq.ZMQError(zmq.ENOTSUP), ["run", "new kernel", "run", "new kernel", "run"]),  # the third is reported
     (1, ValueError("bad notebook"), ["run"]),  # any other failure is the notebook's: reported at once
 ])
 def test_kernel_failures_that_persist_or_are_not_messaging_are_reported(tmp_path, monkeypatch, failures, error,
