@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -376,6 +377,15 @@ def messaging_failed(err: BaseException) -> bool:
     return False
 
 
+def messaging_origin(err: BaseException) -> str:
+    """Where the ZeroMQ error in err's chain was raised, as 'module.py:line in function' (a clue, not a traceback)."""
+    while err is not None and type(err).__module__.split(".")[0] != "zmq":
+        err = err.__cause__ or err.__context__
+    frames = traceback.extract_tb(err.__traceback__) if err is not None else []
+    calls = [f for f in frames if "zmq" not in f.filename] or frames
+    return f"{Path(calls[-1].filename).name}:{calls[-1].lineno} in {calls[-1].name}" if calls else "?"
+
+
 def stable_notebook(executed: Path, params: dict) -> None:
     """Make an executed notebook the same bytes on every run: fixed id and project-relative parameters in the
     injected cell, no papermill timings, consecutive outputs of one stream joined."""
@@ -446,6 +456,8 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
             if attempt + 1 == MESSAGING_TRIES:
                 raise RunError(describe_failure(err, nb, path).replace(
                     ". Run the notebook", f", {MESSAGING_TRIES} times on new kernels. Run the notebook")) from None
+            print(f"note: {nb.name}: its kernel messages failed ({type(err).__name__}: {shown(err)}, in "
+                  f"{messaging_origin(err)}); running it again on a new kernel", file=sys.stderr, flush=True)
             discard_worker_kernel()  # the next try starts a new kernel manager
     try:
         stable_notebook(executed, {**params, "out_root": ".."})

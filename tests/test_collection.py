@@ -125,11 +125,14 @@ def kernel_that_fails_messaging(monkeypatch, failures: int, error: Exception) ->
 
 
 @pytest.mark.parametrize("failures", [1, 2])
-def test_a_notebook_whose_kernel_messages_fail_runs_again_on_a_new_kernel(tmp_path, monkeypatch, failures):
+def test_a_notebook_whose_kernel_messages_fail_runs_again_on_a_new_kernel(tmp_path, monkeypatch, capsys, failures):
     calls = kernel_that_fails_messaging(monkeypatch, failures, zmq.ZMQError(zmq.ENOTSUP))
     nb = ROOT / "notebooks" / "01_load_article.ipynb"
     seconds = run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
     assert seconds is not None and calls == ["run", "new kernel"] * failures + ["run"]
+    notes = capsys.readouterr().err.splitlines()  # one line per retry, saying where the error came from
+    assert len(notes) == failures and all("(ZMQError: Operation not supported, in test_collection.py:" in n
+                                          and n.endswith("running it again on a new kernel") for n in notes)
     assert (tmp_path / "reports" / "s" / "01_load_article.html").exists()
 
 
