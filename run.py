@@ -263,10 +263,15 @@ KERNEL_STARTS = 3
 
 
 def ready_kernel() -> KernelManager:
-    """This worker's kernel, alive and answering; started again (new ports) when it died, up to KERNEL_STARTS times."""
-    kernel, problem = worker_kernel(), ""
+    """This worker's kernel, alive and answering; when it does not answer, a new kernel manager starts another
+    (new ports), up to KERNEL_STARTS times in all.
+
+    A new manager, not the same one restarted: shutting a manager's kernel down destroys its ZeroMQ context, and
+    restarting it then fails with "ZMQError: Operation not supported" (what CI saw under load)."""
+    problem = ""
     for _ in range(KERNEL_STARTS):
-        if not kernel.is_alive():
+        kernel = worker_kernel()
+        if not kernel.is_alive():  # the last notebook killed it: its manager is intact
             kernel.restart_kernel(now=True, newports=True)
         client = kernel.client()
         client.start_channels()
@@ -275,9 +280,9 @@ def ready_kernel() -> KernelManager:
             return kernel
         except RuntimeError as err:  # "Kernel died before replying to kernel_info", or no reply in time
             problem = str(err)
-            kernel.shutdown_kernel(now=True)
         finally:
             client.stop_channels()
+        discard_worker_kernel()
     raise RuntimeError(f"the notebook kernel did not start ({KERNEL_STARTS} tries; last: {problem})")
 
 

@@ -148,6 +148,27 @@ def test_a_discarded_kernel_is_stopped_and_the_next_one_is_new():
     assert run.worker_kernel.cache_info().currsize == 0
 
 
+def test_a_kernel_that_does_not_answer_is_replaced_by_a_new_one(monkeypatch):
+    from jupyter_client.blocking.client import BlockingKernelClient
+
+    waits: list[int] = []
+    wait_for_ready = BlockingKernelClient.wait_for_ready
+
+    def first_wait_fails(self, timeout=None):
+        waits.append(1)
+        if len(waits) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")  # as under load
+        return wait_for_ready(self, timeout=timeout)
+
+    monkeypatch.setattr(BlockingKernelClient, "wait_for_ready", first_wait_fails)
+    try:
+        first = run.worker_kernel()
+        kernel = run.ready_kernel()  # restarting `first` itself would raise ZMQError: Operation not supported
+        assert kernel is not first and kernel.is_alive() and not first.is_alive() and len(waits) == 2
+    finally:
+        run.discard_worker_kernel()
+
+
 @pytest.mark.parametrize("failures, error, expected_calls", [
     (3, zmq.ZMQError(zmq.ENOTSUP), ["run", "new kernel", "run", "new kernel", "run"]),  # the third is reported
     (1, ValueError("bad notebook"), ["run"]),  # any other failure is the notebook's: reported at once
