@@ -121,7 +121,7 @@ EVENT_KINDS = {word: kind for kind, words in {
     "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike", "stab", "stabbing"),
     "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout"),
     "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate",
-                "death", "die"),
+                "death"),
     "crash": ("crash", "collision", "accident", "collide", "derailment", "derail"),
     "earthquake": ("earthquake", "quake", "tremor"),
     "fire": ("fire", "blaze", "wildfire"),
@@ -459,7 +459,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         if (rule == "own" or rule == "clause" and dated[token.i]["value"] != publication["value"]) and (
                 token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
             story.setdefault("told", {})[event_kind(token)] = without_rule(dated[token.i])
-            if event_kind(token) in VIOLENCE_KINDS:
+            if event_kind(token) in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
                 story["told"]["violence"] = without_rule(dated[token.i])
     told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
