@@ -206,6 +206,15 @@ def event_tense(token: Token) -> str:
     return "none"
 
 
+def is_saying(token: Token) -> bool:
+    """Whether a verb is an act of saying: a reporting verb; 'hear' only with what was heard as a clause ('the
+    court heard that …', '…, the court heard'), not 'residents heard explosions'."""
+    lemma = token.lemma_.lower()
+    if lemma not in REPORTING_VERBS:
+        return False
+    return lemma != "hear" or token.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
+
+
 def reporting_frame(token: Token) -> Token | None:
     """The reporting verb whose clausal complement holds this event ('said' in 'police said he fled'), or None."""
     word = verb_of(token)
@@ -420,7 +429,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
-            if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
+            if token.pos_ == "VERB" and is_saying(token):
                 if token.lemma_.lower() not in NEWS_SAYING and event_tense(token) == "past" and story.get("past") \
                         is not None and story.get("past_in") == story.get("here") and in_main_clause(token):
                     dated[token.i] = {**story["past"], "dated_by": "narrative"}

@@ -125,6 +125,12 @@ def test_violence_told_in_court_is_the_crime_told_before(tmp_path):
                        "John Smith stabbed Ali Khan several times, the court heard.")
     assert event(events, "jailed")["value"] == "2024-09-04"
     assert event(events, "stabbed")[["value", "dated_by"]].tolist() == ["2019", "same event"]  # not Wednesday
+    assert event(events, "heard")["dated_by"] == "saying"
+
+
+def test_hearing_explosions_is_no_saying(tmp_path):
+    events = events_of(tmp_path, "Bombs exploded in the market on Friday.", "Residents heard the blasts and fled.")
+    assert event(events, "heard")[["value", "dated_by"]].tolist() == ["2024-09-06", "narrative"]
 
 
 def test_what_was_said_does_not_take_the_date_of_the_saying(tmp_path):
