@@ -257,8 +257,8 @@ def discard_worker_kernel() -> None:
         pass
 
 
-# A kernel can die before it answers (under load, kernels started side by side may race for the same ports):
-# it is started again on new ports, this many times in all.
+# A kernel can die or be slow before it answers (under load, kernels started side by side may race for the same
+# ports): a new kernel manager starts another on new ports, this many times in all.
 KERNEL_STARTS = 3
 
 
@@ -366,26 +366,26 @@ def execute_notebook(nb: Path, executed: Path, params: dict, path: Path, kernel:
         ) from None
     except Exception as err:  # kernel died, timeout, unreadable notebook ...: no library traceback
         if messaging_failed(err):
-            raise  # run_notebook tries once more on a new kernel
+            raise  # run_notebook tries again on a new kernel manager
         raise RunError(describe_failure(err, nb, path)) from None
 
 
-def messaging_failed(err: BaseException) -> bool:
-    """True when the error came from the ZeroMQ messages between worker and kernel, not from the notebook.
-
-    Rare, and seen only in CI (a closed socket polled: "ZMQError: Operation not supported"); the notebook's cells are
-    not at fault, so the same notebook on a new kernel runs through."""
-    while err is not None:
-        if type(err).__module__.split(".")[0] == "zmq":
-            return True
+def zmq_error(err: BaseException | None) -> BaseException | None:
+    """The ZeroMQ error in err's chain of causes (err itself, its __cause__ or __context__, …), or None."""
+    while err is not None and type(err).__module__.split(".")[0] != "zmq":
         err = err.__cause__ or err.__context__
-    return False
+    return err
+
+
+def messaging_failed(err: BaseException) -> bool:
+    """True when the error came from the ZeroMQ messages between worker and kernel, not from the notebook: the
+    notebook's cells are not at fault, so the same notebook on a new kernel manager runs through."""
+    return zmq_error(err) is not None
 
 
 def messaging_origin(err: BaseException) -> str:
     """Where the ZeroMQ error in err's chain was raised, as 'module.py:line in function' (a clue, not a traceback)."""
-    while err is not None and type(err).__module__.split(".")[0] != "zmq":
-        err = err.__cause__ or err.__context__
+    err = zmq_error(err)
     frames = traceback.extract_tb(err.__traceback__) if err is not None else []
     calls = [f for f in frames if "zmq" not in f.filename] or frames
     return f"{Path(calls[-1].filename).name}:{calls[-1].lineno} in {calls[-1].name}" if calls else "?"

@@ -417,14 +417,15 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
     partners = {token.i: clause_partners(token) for token in events}
     for token in events:  # "the bombing", told with its date before: that event again
-        told = story.get("told", {}).get(event_kind(token))
-        if told is None and event_kind(token) in VIOLENCE_KINDS:
+        kind = event_kind(token)
+        told = story.get("told", {}).get(kind)
+        if told is None and kind in VIOLENCE_KINDS:
             told = story.get("told", {}).get("violence")
         if token.i not in dated and told is not None and token.pos_ == "NOUN" and any(
                 c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
             dated[token.i] = {**told, "dated_by": "same event"}
-        elif token.i not in dated and told is not None and token.pos_ == "VERB" and event_kind(token) in \
-                VIOLENCE_KINDS and reporting_frame(token) is not None and event_tense(token) == "past":
+        elif token.i not in dated and told is not None and token.pos_ == "VERB" and kind in VIOLENCE_KINDS \
+                and reporting_frame(token) is not None and event_tense(token) == "past":
             dated[token.i] = {**told, "dated_by": "same event"}  # "Smith stabbed Khan, the court heard": the murder
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
@@ -464,11 +465,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         elif token.i not in dated:
             dated[token.i] = {**UNDATED, "dated_by": "undated"}
     for token in events:  # what a later "the bombing" refers to: the latest event of its kind told with a date
-        rule = dated[token.i]["dated_by"]  # (a clause's date only when it is not the time of writing)
+        rule, kind = dated[token.i]["dated_by"], event_kind(token)  # a clause date: not the time of writing
         if (rule == "own" or rule == "clause" and dated[token.i]["value"] != publication["value"]) and (
-                token.pos_ == "NOUN" or event_kind(token) != token.lemma_.lower()):
-            story.setdefault("told", {})[event_kind(token)] = without_rule(dated[token.i])
-            if event_kind(token) in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
+                token.pos_ == "NOUN" or kind != token.lemma_.lower()):
+            story.setdefault("told", {})[kind] = without_rule(dated[token.i])
+            if kind in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
                 story["told"]["violence"] = without_rule(dated[token.i])
     told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence

@@ -138,7 +138,7 @@ def natural_death(token: Token) -> bool:
     causes = [c for c in phrases if c.dep_ == "advcl" or c.dep_ == "prep" and c.lower_ in CAUSE_PREPOSITIONS and any(
         g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") for g in c.children)]
     who = [c for c in token.children if c.dep_ in ("nsubj", "poss")]
-    many = any(w.like_num or w.tag_ in ("NNS", "NNPS") and w.lemma_.lower() not in ("he", "she") for w in who)
+    many = any(w.like_num or w.tag_ in ("NNS", "NNPS") for w in who)
     return not causes and not many
 
 
@@ -269,9 +269,8 @@ def sentence_matches(scored: pd.DataFrame) -> dict[tuple[int, int], list[dict]]:
 
 def sentence_tension(matches: list[dict], polarity: float = 0.0) -> float:
     """Tension of one sentence: its strongest cue plus OTHER_CUES_SHARE of the others, made up to POLARITY_SHARE
-    stronger by a tone
-    that agrees with it (negative tone for conflict, positive for cooperation) and weaker by one that does not;
-    0 without a cue, whatever the tone."""
+    stronger by a tone that agrees with it (negative tone for conflict, positive for cooperation) and weaker by
+    one that does not; 0 without a cue, whatever the tone."""
     top = max((m["contribution"] for m in matches), key=abs, default=0.0)
     total = top + OTHER_CUES_SHARE * (math.fsum(m["contribution"] for m in matches) - top)
     if total == 0:

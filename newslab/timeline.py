@@ -29,7 +29,7 @@ def timex_table(article: Article) -> pd.DataFrame:
     # One pass over the whole article, so that "that same day" can refer back to an earlier paragraph:
     # the paragraphs' texts joined by single spaces, with their spaCy Docs; starts[i] is where paragraph i begins.
     text = " ".join(p.text for p in article.paragraphs)
-    starts = joined_starts([p.text for p in article.paragraphs])
+    starts = joined_starts([len(p.text) for p in article.paragraphs])
     rows = []
     for t in find_timexes(text, article.published, doc=[p.doc for p in article.paragraphs]):
         i = bisect.bisect_right(starts, t["start"]) - 1

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -63,12 +62,12 @@ COMPARATIVE_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
-def joined_starts(texts: list[str]) -> list[int]:
-    """Where each text begins in " ".join(texts)."""
+def joined_starts(lengths: list[int]) -> list[int]:
+    """Where each of texts of these lengths begins when they are joined by single spaces (" ".join(texts))."""
     starts, position = [], 0
-    for text in texts:
+    for length in lengths:
         starts.append(position)
-        position += len(text) + 1
+        position += length + 1
     return starts
 
 
@@ -99,7 +98,7 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
         return []
     docs = doc if isinstance(doc, list) else [doc if doc is not None else load_nlp()(text)]
     lengths = [doc_length(d) for d in docs]
-    starts = list(itertools.accumulate([0] + [n + 1 for n in lengths[:-1]]))  # where each doc begins, joined
+    starts = joined_starts(lengths)
     edges = [(s, t) for d, s in zip(docs, starts) if len(d) for t in (d[0], d[-1])]  # checked: lengths, edge words
     if sum(lengths) + len(docs) - 1 != len(text) or any(text[s + t.idx:s + t.idx + len(t)] != t.text for s, t in edges):
         raise ValueError("find_timexes: doc must be the spaCy parse of exactly this text (or of its paragraphs)")
