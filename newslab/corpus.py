@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslab.articles import Article, paragraph_table, parse_articles, project_file, read_article
+from newslab.cameo import Cues
 from newslab.entities import entity_table
 from newslab.errors import ArticleError
 from newslab.metadata import SLUG_PATTERN, read_metadata_table
@@ -139,12 +141,13 @@ def article_row(path: Path, article: Article | None, status: str, error: str, ca
             "status": status, "error": error, "warnings": " | ".join(caught)}
 
 
-def analyse_batch(files: list[str], published: str | None, code: str) -> list[dict]:
+def analyse_batch(files: list[str], published: str | None, code: str, cues: Cues) -> list[dict]:
     """Run on a worker: read, parse (one nlp.pipe stream) and tabulate a few articles; one result per file.
 
-    Each result is {"row": articles-table row, "tables": name -> DataFrame}; a bad file gets status 'failed' and
-    its one-line error, and the others go on. `code` is the client's code_version: a worker running other code
-    fails every file instead of writing tables the hash would not describe."""
+    Each result is {"row": articles-table row, "tables": name -> the bytes of its Parquet file}; a bad file gets
+    status 'failed' and its one-line error, and the others go on. `code` is the client's code_version: a worker
+    running other code fails every file instead of writing tables the hash would not describe. `cues` are the
+    client's tension cues, loaded once per run (not once per task) and sent to each worker once."""
     mine = code_version()
     if mine != code:
         message = (f"the Dask worker runs other project code (version {mine}, this run {code}): start the workers "
@@ -160,7 +163,6 @@ def analyse_batch(files: list[str], published: str | None, code: str) -> list[di
                 article, error = None, one_line(err)
         read.append((Path(name), article, error, [" ".join(str(w.message).split()) for w in caught]))
     parse_articles([article for _, article, _, _ in read if article is not None])
-    cues = load_tension_cues()
     results = []
     for path, article, error, caught in read:
         tables: dict[str, pd.DataFrame] = {}
@@ -171,10 +173,13 @@ def analyse_batch(files: list[str], published: str | None, code: str) -> list[di
                     earlier[table_name] = tables[table_name] = make(article, earlier)
             except Exception as err:  # one article's failure must not stop the others
                 error, tables = f"{next(iter(set(TABLES) - set(tables)), '?')}: {one_line(err)}", {}
-            tables = {name: table.drop(columns=[c for c in UNSTORED if c in table]) if set(UNSTORED) & set(table)
-                      else table for name, table in tables.items()}
         row = article_row(path, article, "failed" if error else "ok", error, caught)
-        results.append({"row": row, "tables": tables})
+        # Each table leaves the worker as its Parquet file, keyed by slug: the encoding is done here, on all the
+        # workers at once, and the client only writes files. An empty table has no file: no rows to key, no
+        # column types to guess.
+        files = {name: parquet_bytes(keyed(table.drop(columns=[c for c in UNSTORED if c in table]), row["slug"]))
+                 for name, table in tables.items() if len(table)}
+        results.append({"row": row, "tables": files})
     return results
 
 
@@ -183,11 +188,31 @@ def keyed(table: pd.DataFrame, slug: str) -> pd.DataFrame:
     return pd.concat([pd.DataFrame({"slug": [slug] * len(table)}, index=table.index), table], axis=1)
 
 
-def write_parquet(table: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as one Parquet file, through a temporary file renamed into place."""
+def parquet_bytes(table: pd.DataFrame) -> bytes:
+    """A DataFrame as the bytes of one Parquet file."""
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False, engine="pyarrow")
+    return buffer.getvalue()
+
+
+def article_row_bytes(row: dict) -> bytes:
+    """One articles-table row as the bytes of a Parquet file, made with pyarrow (a fifth of pandas' time: the client
+    writes one per article while the workers compute)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"published_inferred": pa.bool_(), "words": pa.int64(), "paragraphs": pa.int64()}
+    schema = pa.schema([(name, types.get(name, pa.string())) for name in ARTICLE_COLUMNS])
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist([row], schema=schema), buffer)
+    return buffer.getvalue()
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    """Write one file through a temporary file renamed into place (never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    table.to_parquet(temporary, index=False, engine="pyarrow")
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 
@@ -198,15 +223,14 @@ def remove_slug(store: Path, slug: str) -> None:
 
 
 def write_result(store: Path, result: dict) -> None:
-    """Put one article's tables into the store, then its articles row (last, so it vouches for the tables)."""
+    """Put one article's tables (Parquet files made by analyse_batch) into the store, then its articles row (last,
+    so it vouches for the tables)."""
     row = result["row"]
     if row["status"] == "ok":
         remove_slug(store, row["slug"])
-        for name, table in result["tables"].items():
-            if len(table):  # an empty table has no file: no rows to key, no column types to guess
-                write_parquet(keyed(table, row["slug"]), store / name / f"{row['slug']}.parquet")
-    write_parquet(pd.DataFrame([row], columns=ARTICLE_COLUMNS),
-                  store / "articles" / f"{file_key(Path(row['file']))}.parquet")
+        for name, data in result["tables"].items():
+            write_bytes(data, store / name / f"{row['slug']}.parquet")
+    write_bytes(article_row_bytes(row), store / "articles" / f"{file_key(Path(row['file']))}.parquet")
 
 
 def read_articles(store: Path) -> pd.DataFrame:
@@ -273,21 +297,25 @@ def batches(paths: list[Path], workers: int) -> list[list[str]]:
     return [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
 
 
-def run_serial(tasks: list[list[str]], published: str | None, code: str) -> Iterator[list[dict]]:
+def run_serial(tasks: list[list[str]], published: str | None, code: str, cues: Cues) -> Iterator[list[dict]]:
     """Every task in this process, one after the other (no Dask)."""
     for files in tasks:
-        yield analyse_batch(files, published, code)
+        yield analyse_batch(files, published, code, cues)
 
 
 def dask_client(scheduler: str) -> object:
     """A Dask client: 'local' starts a cluster of one worker process per core here; else the scheduler's address."""
     import logging
 
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        # Dask's statistical profiler samples each worker's stack every 10 ms for its dashboard, which this
+        # cluster does not have: off, it no longer costs the analysis several per cent of its time.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster)
     try:
         return Client(scheduler, timeout="15s")
@@ -296,12 +324,16 @@ def dask_client(scheduler: str) -> object:
                            "with `dask scheduler` and at least one `dask worker ADDRESS` (see the README).") from None
 
 
-def run_dask(client: object, tasks: list[list[str]], published: str | None, code: str) -> Iterator[list[dict]]:
+def run_dask(client: object, tasks: list[list[str]], published: str | None, code: str,
+             cues: Cues) -> Iterator[list[dict]]:
     """Every task on the client's workers (the first task of each worker loads spaCy), results in task order.
 
     In task order, not as they finish, so that the store is the same as a serial run's even where the order
     matters (of two files with one slug, the first keeps it); workers take tasks in about that order anyway."""
-    futures = client.map(analyse_batch, tasks, published=published, code=code, pure=False)
+    # Sent to each worker once, not with every task; hash=False: naming the data by its hash would walk the
+    # whole cue table on the client (seconds) for nothing.
+    shared_cues = client.scatter(cues, broadcast=True, hash=False)
+    futures = client.map(analyse_batch, tasks, published=published, code=code, cues=shared_cues, pure=False)
     for i in range(len(futures)):
         future, futures[i] = futures[i], None  # released once read: the worker may drop its result
         yield future.result()
@@ -369,7 +401,9 @@ def build_corpus(paths: list[Path], store: Path, scheduler: str = "local", publi
     try:
         summary.workers = 0 if not plan.todo else 1 if client is None else len(client.scheduler_info()["workers"])
         tasks = batches(plan.todo, summary.workers)
-        results = run_serial(tasks, published, code) if client is None else run_dask(client, tasks, published, code)
+        cues = load_tension_cues()
+        results = (run_serial(tasks, published, code, cues) if client is None
+                   else run_dask(client, tasks, published, code, cues))
         with tqdm(total=len(plan.todo), unit="article", disable=not progress, file=sys.stderr) as bar:
             for batch in results:
                 claim_slugs(batch, owners)

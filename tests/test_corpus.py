@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, SEED_SLUG, copy_project, run_collection
 from newslab import corpus, corpus_views
 from newslab.articles import project_file
+from newslab.tension import load_tension_cues
 
 # The small corpus: the three VOA articles of data/articles/ and the seed, with their body words.
 SMALL = {"russia-eu-leaders-agree-to-work-on-ukraine-cease-fire": 223,
@@ -346,7 +347,8 @@ def test_tasks_are_small_batches_in_order():
 
 
 def test_a_worker_with_other_code_fails_its_files_instead_of_writing_tables(tmp_path):
-    results = corpus.analyse_batch([str(ROOT / "seeds" / "000_dc8b8b8b1f23bca8.txt")], None, "not-this-code")
+    results = corpus.analyse_batch([str(ROOT / "seeds" / "000_dc8b8b8b1f23bca8.txt")], None, "not-this-code",
+                                    load_tension_cues())
     assert results[0]["row"]["status"] == "failed" and "other project code" in results[0]["row"]["error"]
     assert results[0]["tables"] == {}
 
