@@ -78,6 +78,15 @@ def test_weekday_past_and_future():
     assert values("They meet again next Monday.") == [("next Monday", "2018-03-26", None)]
 
 
+def test_weekday_in_the_present_or_a_past_plan_is_the_nearest():
+    # DCT Thursday 2018-03-22: a scheduled present and a plan told in the past name the week around publication
+    assert values("The two leaders meet separately on Friday.") == [("Friday", "2018-03-23", None)]
+    assert values("The team planned to leave on Friday.") == [("Friday", "2018-03-23", None)]
+    assert values("The team planned to leave on Tuesday.") == [("Tuesday", "2018-03-20", None)]
+    assert values("The deadline is Saturday.") == [("Saturday", "2018-03-24", None)]
+    assert values("The team left on Friday.") == [("Friday", "2018-03-16", None)]  # the past stays behind
+
+
 def test_month_day_and_month_without_year():
     assert values("The attack happened on March 13.") == [("March 13", "2018-03-13", None)]
     assert values("The summit will take place on April 5.") == [("April 5", "2018-04-05", None)]

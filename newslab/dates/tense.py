@@ -66,7 +66,7 @@ def verb_tense(span: Span | None) -> str | None:
             return None
         tense = clause_tense(verb)
         if tense is not None:
-            return None if tense == "unknown" else tense
+            return tense
         if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head == verb:
             return None
         verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None

@@ -182,10 +182,13 @@ def shift_value(value: str, amount: int, unit: str) -> str | None:
 
 
 def weekday_date(dct: dt.date, weekday: int, tense: str | None) -> dt.date:
-    """The weekday nearest the DCT: on or after it in the future tense, else on or before it (news reports the past)."""
-    if tense == "future":
-        return dct + relativedelta(weekday=rd_weekday(weekday)(+1))
-    return dct + relativedelta(weekday=rd_weekday(weekday)(-1))
+    """The weekday on or after the DCT in the future tense; the nearer of the two in the present ('they meet Monday',
+    'the deadline is Friday': news names the week around it); else on or before it (news reports the past)."""
+    after = dct + relativedelta(weekday=rd_weekday(weekday)(+1))
+    before = dct + relativedelta(weekday=rd_weekday(weekday)(-1))
+    if tense == "future" or (tense in ("present", "unknown") and after - dct < dct - before):
+        return after
+    return before
 
 
 def year_for_month(dct: dt.date, month: int, day: int | None, tense: str | None) -> int:
