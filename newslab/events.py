@@ -60,13 +60,33 @@ ING_NOUN_THINGS = {"building", "evening", "morning", "ceiling", "clothing", "hou
                    "feeling", "meaning", "understanding", "wording", "opening", "savings", "holding", "holdings",
                    "listing", "rating", "ranking", "standing", "standings", "surroundings", "finding",
                    "findings", "proceeds", "offspring", "nothing", "something", "anything", "everything"}
+# Suffixes that make a noun of a verb's act, each with the endings that give the verb back ('repatri-ation' ->
+# repatriate, 'explo-sion' -> explode, 'move-ment', 'arriv-al' -> arrive, 'fail-ure'); the nouns among them that
+# name a thing, a body or a state of affairs rather than an act.
+NOMINAL_SUFFIXES = (("ation", ("ate", "e", "")), ("ition", ("ite", "ish", "")), ("tion", ("te", "t")),
+                    ("sion", ("de", "d", "t", "")), ("ment", ("",)), ("al", ("e", "")), ("ance", ("e", "")),
+                    ("ence", ("e", "")), ("ure", ("e", "")), ("age", ("e", "")))
+NOMINAL_THINGS = {"government", "department", "apartment", "equipment", "establishment", "settlement",
+                  "organization", "organisation", "administration", "association", "foundation", "federation",
+                  "corporation", "institution", "constitution", "legislation", "regulation", "population",
+                  "information", "location", "position", "direction", "relation", "relations", "generation",
+                  "station", "situation", "condition", "publication", "application", "reputation", "commission",
+                  "committee", "coalition", "delegation", "opposition", "union", "nation", "region", "edition",
+                  "version", "division", "television", "provision", "vision", "mansion", "pension", "tension",
+                  "insurance", "allowance", "evidence", "audience", "agency", "residence", "presence", "literature",
+                  "feature", "temperature", "signature", "structure", "measure", "pressure", "individual",
+                  "official", "officials", "professional", "material", "proposal", "principal", "capital",
+                  "arsenal", "manual", "message", "village", "passage", "package", "language", "average", "image",
+                  "page", "storage", "advantage", "percentage", "coverage", "mileage", "luggage", "heritage",
+                  "document", "instrument", "environment", "parliament", "statement", "agreement", "treatment",
+                  "management", "investment", "movement", "element", "supplement", "compartment"}
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "insist",
                    "deny", "explain", "note", "acknowledge", "allege", "assert", "declare", "indicate", "reply",
                    "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall",
-                   "hear"}
+                   "emphasize", "stress", "hear"}
 # The verbs of a news report's own saying ("said", "told"): dated at publication even after a past narrative; other
 # reporting verbs in the past ("she also recalled", "he admitted") continue the narrative of their paragraph.
-NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm"}
+NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm", "emphasize", "stress", "note", "explain"}
 PLAN_VERBS = {"plan", "intend", "expect", "schedule", "agree", "decide", "hope", "want", "prepare", "aim", "seek",
               "promise", "vow", "pledge", "propose", "threaten", "offer", "try", "attempt", "wish", "mean", "set"}
 HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "should", "must", "can", "ca", "'d"}
@@ -107,8 +127,9 @@ DATED_BY = {
                 "date of the sentence's most central dated event",
     "narrative": "past tense, not a reporting verb, no date of its own: it continues the story told so far, so it "
                  "takes the date of the last dated past event before it",
-    "undated": "none of the rules applies (a plan or a possibility without a date, or a past event before any "
-               "dated one)",
+    "news": "past tense before any dated past event: the news the article reports, at publication",
+    "undated": "none of the rules applies (a plan or a possibility without a date, or a past event that a saying "
+               "dated before publication reports, before any dated event)",
 }
 
 
@@ -143,15 +164,31 @@ def event_kind(token: Token) -> str:
 
 
 def is_event(token: Token) -> bool:
-    """A verb (not an auxiliary), a noun that names an event, or an adjective that says what a copula's subject is
-    ('was dead', 'were lower')."""
-    if token.pos_ == "VERB":
+    """A verb (not an auxiliary), 'be' as a clause's own verb, a noun that names an event (EVENT_NOUNS, a verb's
+    -ing form or another nominalization), or an adjective that says what a copula's subject is ('was dead')."""
+    if token.pos_ == "VERB" or is_copula(token):
         return True
     if token.pos_ == "NOUN":
         lemma = token.lemma_.lower()
         return lemma in EVENT_NOUNS or lemma in STATE_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
-                                        and verb_stem(lemma[:-3]))
+                                        and verb_stem(lemma[:-3])) or nominalization(lemma)
     return token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX"
+
+
+def nominalization(lemma: str) -> bool:
+    """A noun made from a verb by a suffix that names its act ('repatriation', 'departure', 'arrival', 'failure'),
+    unless it names a thing or a body (NOMINAL_THINGS: 'government', 'equipment', 'organization')."""
+    if lemma in NOMINAL_THINGS or len(lemma) < 6:
+        return False
+    for suffix, endings in NOMINAL_SUFFIXES:
+        if lemma.endswith(suffix) and any(verb_stem(lemma[:-len(suffix)] + ending) for ending in endings):
+            return True
+    return False
+
+
+def is_copula(token: Token) -> bool:
+    """'be' as a clause's own verb ('the talks were on Friday', 'he is in Moscow'), not as an auxiliary."""
+    return token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass") and token.lemma_.lower() == "be"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -247,7 +284,7 @@ def arguments(token: Token) -> tuple[Token | None, Token | None]:
     """(actor, target) tokens of an event: subject and object, by-agent of a passive, possessor of a noun."""
     actor = target = None
     verb = token
-    if token.pos_ == "VERB":
+    if token.pos_ == "VERB" or is_copula(token):
         for child in token.children:
             if child.dep_ in ("nsubj", "csubj") and actor is None:
                 actor = child
@@ -303,12 +340,13 @@ def timex_anchor(span: Span) -> Token | None:
         if span.start <= head.i < span.end:
             token = head
             continue
+        if head.pos_ == "AUX" and head.dep_ not in ("aux", "auxpass"):  # a copula: its event subject, or itself
+            return next((c for c in head.children if c.dep_ in COPULA_EVENT_DEPS and is_event(c) and c != token),
+                        head if is_copula(head) else None)
         if is_event(head):
             return head
         if head.pos_ == "ADP":
             loose = loose or head.lower_ in TEMPORAL_PREPOSITIONS
-        elif head.pos_ == "AUX" and head.dep_ not in ("aux", "auxpass"):  # a copula: its subject, or what it says
-            return next((c for c in head.children if c.dep_ in COPULA_EVENT_DEPS and is_event(c)), None)
         elif head.lemma_.lower() in TIME_NOUNS:
             loose = True  # "on the night of Oct. 23": the night is a time, not a thing
         elif head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not loose:
@@ -368,9 +406,11 @@ def depth(token: Token) -> int:
 
 
 def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
-    """A sentence's main event: its event nearest the root; a reporting verb gives way to the event it reports
-    when that one has a date of its own ('police said he was arrested on Friday')."""
+    """A sentence's main event: its event nearest the root, a copula giving way to what it says ('has been at the
+    center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
+    one has a date of its own ('police said he was arrested on Friday')."""
     events = [token for token in span if is_event(token)]
+    events = [token for token in events if not is_copula(token)] or events
     if not events:
         return None
     main = min(events, key=lambda token: (depth(token), token.i))
@@ -455,6 +495,9 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                 dated[token.i] = {**without_rule(dated[mine[0].i]), "dated_by": "sentence"}
             elif event_tense(token) == "past" and story.get("past") is not None:
                 dated[token.i] = {**story["past"], "dated_by": "narrative"}
+            elif event_tense(token) == "past" and story.get("past") is None and (
+                    frame is None or dated.get(frame.i, publication)["value"] == publication["value"]):
+                dated[token.i] = {**publication, "dated_by": "news"}  # not after a saying dated before it
     share_clause_dates(events, dated, partners)
     main = min(events, key=lambda t: (depth(t), t.i)) if events else None
     for token in events:  # an infinitive, a participle, an adjective: the time of the sentence's main event
@@ -474,7 +517,7 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
-        if event_tense(token) == "past" and rule != "undated" and rule != "saying" and in_main_clause(token):
+        if event_tense(token) == "past" and rule not in ("undated", "saying", "news") and in_main_clause(token):
             story["past"], story["past_in"], told = without_rule(dated[token.i]), story.get("here"), True
     own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and event_tense(t) in ("past", "none")
                 and modality(t) not in ("planned", "hypothetical")]
@@ -563,7 +606,8 @@ RULE_DOUBTS = {
     "narrative": "inherited from an earlier sentence: wrong when the story has moved on without a new date",
     "sentence": "borrowed from another event of the sentence: wrong when the two happened at different times",
     "saying": "an act of saying put at publication: a past report ('she recalled') may be older",
-    "undated": "no rule applies: a plan, a possibility, or a past event before any date",
+    "news": "a past event told before any date, put at publication: the news may be of the day before",
+    "undated": "no rule applies: a plan, a possibility, or what an earlier saying reports before any date",
 }
 
 

@@ -77,7 +77,8 @@ def test_a_plan_reported_in_the_past_is_read_in_the_past(tmp_path):
 def test_offsets_and_durations_are_not_dates(tmp_path):
     events = events_of(tmp_path, "The harvest began two weeks earlier than usual. Prices will rise over the "
                                  "next decade.")
-    assert event(events, "began")["value"] == "" and event(events, "rise")["value"] == ""
+    began, rise = event(events, "began"), event(events, "rise")
+    assert began["dated_by"] == "news" and began["expression"] == "" and rise["value"] == ""  # no date of their own
 
 
 def test_a_day_shift_on_a_month_keeps_the_month(tmp_path):
@@ -137,6 +138,38 @@ def test_what_was_said_does_not_take_the_date_of_the_saying(tmp_path):
     events = events_of(tmp_path, "Police said on Friday that gunmen killed three guards.")
     assert event(events, "said")["value"] == "2024-09-06"
     assert event(events, "killed")[["value", "dated_by"]].tolist() == ["", "undated"]
+
+
+def test_a_copula_is_an_event_but_not_the_main_one(tmp_path):
+    events = events_of(tmp_path, "The envoy was in Moscow on Friday.",
+                       "She has been at the centre of the dispute since she was fired in May.")
+    assert event(events, "was")[["value", "dated_by", "main"]].tolist() == ["2024-09-06", "own", True]
+    been = event(events, "been")
+    assert not been["main"] and event(events, "fired")["main"]  # the copula gives way to what it says
+
+
+def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
+    events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
+    assert event(events, "repatriation")["value"] == "2024-09-09"
+    assert "government" not in set(events["trigger"])
+    assert newslab.events.nominalization("arrival") and newslab.events.nominalization("failure")
+    assert not newslab.events.nominalization("equipment") and not newslab.events.nominalization("material")
+
+
+def test_a_past_event_before_any_date_is_the_news_of_publication(tmp_path):
+    events = events_of(tmp_path, "Gunmen robbed a bank in the city centre.", "The robbers fled in 2023.",
+                       "They hid the money.")
+    assert event(events, "robbed")[["value", "dated_by"]].tolist() == ["2024-09-10", "news"]
+    assert event(events, "hid")[["value", "dated_by"]].tolist() == ["2023", "narrative"]  # the story's date
+
+
+def test_a_stressed_point_is_a_saying_at_publication_not_in_the_story(tmp_path):
+    events = events_of(tmp_path, "Gunmen robbed the bank in 2023. The manager stressed that nobody was hurt.")
+    assert event(events, "stressed")[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"]
+
+
+def test_every_dating_rule_has_a_style_in_the_figure():
+    assert set(helpers.DATED_BY) == set(helpers.plots.DATED_BY_STYLES)
 
 
 def test_actor_target_negation_and_modality(tmp_path):
