@@ -59,7 +59,8 @@ def clause_tense(verb: Token) -> str | None:
 
 
 def verb_tense(span: Span | None) -> str | None:
-    """'past', 'present' or 'future' for the verb governing a span (climbing from participles); None if unknown."""
+    """'past', 'present', 'future', or 'unknown' (a modal, a plan told in the past) for the verb governing a span
+    (climbing from participles); None when no verb says."""
     verb = governing_verb(span)
     for _ in range(4):
         if verb is None:
