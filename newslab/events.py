@@ -43,7 +43,8 @@ EVENT_NOUNS = {
     "nomination", "offensive", "offer", "offering", "operation", "outbreak", "pandemic", "parade", "payment",
     "poll", "pricing", "profit", "protest", "purchase", "raid", "rally", "ratification", "rebellion", "recession",
     "recovery", "reduction", "referendum", "reform", "rejection", "release", "remark", "remarks", "removal",
-    "rescue", "resignation", "retaliation", "retreat", "return", "revenue", "revision", "revolt", "revolution",
+    "rescue", "resignation", "result", "results", "retaliation", "retreat", "return", "revenue", "revision",
+    "revolt", "revolution",
     "riot", "rise", "robbery", "ruling", "sale", "sales", "sanction", "sanctions", "search", "sentence",
     "settlement", "shelling", "shipment", "shot", "show", "shutdown", "siege", "slaying", "slide", "speech",
     "split", "statement", "storm", "strike", "struggle", "summit", "surrender", "suspension", "takeover", "talk",
@@ -98,6 +99,7 @@ DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "days", "week", "weeks", "weekend", "month",
               "months", "year", "years", "hour", "hours", "time", "period", "moment", "eve", "dawn", "noon"}
 COPULA_EVENT_DEPS = ("nsubj", "nsubjpass", "acomp", "attr", "xcomp", "advcl")
+PARTICLES = {"up", "down", "out", "off", "over", "back", "in", "on", "away"}
 ASPECTUAL_VERBS = {"begin", "start", "continue", "resume", "stop", "finish", "end", "keep", "cease", "quit"}
 LIGHT_VERBS = {"hold", "stage", "launch", "begin", "start", "conduct", "carry", "make", "take", "have", "give",
                "attend", "join", "open", "host", "mount", "resume", "continue", "call", "lead", "organize",
@@ -171,8 +173,45 @@ def is_event(token: Token) -> bool:
     if token.pos_ == "NOUN":
         lemma = token.lemma_.lower()
         return lemma in EVENT_NOUNS or lemma in STATE_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
-                                        and verb_stem(lemma[:-3])) or nominalization(lemma)
-    return token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX"
+                                        and verb_stem(lemma[:-3])) or nominalization(lemma) or hyphenated_event(token)
+    if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX":
+        return True
+    return copula_predicate(token)
+
+
+def copula_predicate(token: Token) -> bool:
+    """What a copula says its subject is when no adjective says it: a particle ('shares were up'), a place or
+    state after a preposition ('is in compliance', 'was on the wall')."""
+    head = token.head
+    if head == token or head.lemma_.lower() != "be" or head.pos_ not in ("AUX", "VERB") \
+            or head.dep_ in ("aux", "auxpass"):
+        return False
+    if any(c.dep_ in ("acomp", "attr") for c in head.children):
+        return False
+    if token.dep_ == "advmod" and token.lower_ in PARTICLES:
+        return True
+    return token.dep_ == "prep" and token.pos_ == "ADP" and token == next(c for c in head.children if c.dep_ == "prep")
+
+
+def hyphen_start(token: Token) -> Token:
+    """The first token of the hyphenated word a token ends ('cease' for 'fire' in 'cease-fire'), else the token."""
+    doc, first = token.doc, token
+    while first.i >= 2 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_ \
+            and not doc[first.i - 2].whitespace_ and doc[first.i - 2].is_alpha:
+        first = doc[first.i - 2]
+    return first
+
+
+def hyphenated_event(token: Token) -> bool:
+    """Whether a hyphenated noun ending in this token names an event: a known event noun ('cease-fire', 'buy-out')
+    or a verb and its particle made a noun ('write-down', 'sell-off', 'break-in')."""
+    first = hyphen_start(token)
+    if first == token:
+        return False
+    word = token.doc[first.i:token.i + 1].text.lower()
+    if word in EVENT_NOUNS or word.replace("-", "") in EVENT_NOUNS:
+        return True
+    return token.i == first.i + 2 and token.lower_ in PARTICLES and first.lower_ in known_verbs()
 
 
 def nominalization(lemma: str) -> bool:
@@ -332,7 +371,7 @@ def timex_anchor(span: Span) -> Token | None:
     ('seized a car bomb under construction Sunday'); a copula's date ('the attack was on Friday') goes to its
     event subject."""
     token = span.root
-    loose = token.dep_ in ("npadvmod", "tmod") or day_word(span)
+    loose = token.dep_ in ("npadvmod", "tmod") or day_word(span) or counts_back(span)
     for _ in range(12):
         head = token.head
         if head == token:
@@ -345,6 +384,8 @@ def timex_anchor(span: Span) -> Token | None:
                         head if is_copula(head) else None)
         if is_event(head):
             return head
+        if head.pos_ == "ADP" and baseline(head, token, span):
+            return None  # a comparison's baseline ('fell to $8 million from $9 million a year earlier')
         if head.pos_ == "ADP":
             loose = loose or head.lower_ in TEMPORAL_PREPOSITIONS
         elif head.lemma_.lower() in TIME_NOUNS:
@@ -353,6 +394,24 @@ def timex_anchor(span: Span) -> Token | None:
             return None
         token = head
     return None
+
+
+def baseline(preposition: Token, below: Token, span: Span) -> bool:
+    """Whether a date expression under this preposition is a comparison's baseline, not an event's date: after
+    'than' or 'versus', or after 'from' when it dates the amount compared ('from $9 million a year earlier') or
+    counts back from now ('grew 19% from a year ago')."""
+    word = preposition.lower_
+    if word in ("than", "versus"):
+        return True
+    if word != "from":
+        return False
+    inside = span.start <= below.i < span.end
+    return not inside and below.dep_ == "pobj" or inside and counts_back(span)
+
+
+def counts_back(span: Span) -> bool:
+    """Whether a date expression counts back from the time told ('a year ago', 'two days earlier')."""
+    return bool({token.lower_ for token in span} & {"ago", "earlier"})
 
 
 def day_word(span: Span) -> bool:
@@ -410,7 +469,7 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
     one has a date of its own ('police said he was arrested on Friday')."""
     events = [token for token in span if is_event(token)]
-    events = [token for token in events if not is_copula(token)] or events
+    events = [token for token in events if not is_copula(token) and not copula_predicate(token)] or events
     if not events:
         return None
     main = min(events, key=lambda token: (depth(token), token.i))
@@ -553,8 +612,10 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
             for token in events:
                 actor, target = arguments(token)
                 frame = reporting_frame(token)
-                rows.append({"paragraph": paragraph.index, "sentence": number, "start": token.idx,
-                             "end": token.idx + len(token.text), "trigger": token.text,
+                first = hyphen_start(token) if token.pos_ == "NOUN" else token
+                end = token.idx + len(token.text)
+                rows.append({"paragraph": paragraph.index, "sentence": number, "start": first.idx,
+                             "end": end, "trigger": paragraph.text[first.idx:end],
                              "lemma": token.lemma_.lower(), "kind": paragraph.kind,
                              "actor": argument_name(actor, names, paragraph.index),
                              "target": argument_name(target, names, paragraph.index),

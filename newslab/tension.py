@@ -237,10 +237,9 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
     `weights` overrides the weight of some lemmas."""
     weights = weights or {}
     rows = []
-    for paragraph, start, lemma, negated in zip(events["paragraph"], events["start"], events["lemma"],
-                                                events["negated"]):
-        doc = article.paragraphs[int(paragraph)].doc
-        token = doc.char_span(int(start), int(start) + 1, alignment_mode="expand")
+    for paragraph, end, lemma, negated in zip(events["paragraph"], events["end"], events["lemma"], events["negated"]):
+        doc = article.paragraphs[int(paragraph)].doc  # the trigger's last token: 'war' in 'tug-of-war'
+        token = doc.char_span(int(end) - 1, int(end), alignment_mode="expand")
         cue = event_cue(token[0], cues) if token is not None and len(token) else None
         if cue is None:
             rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})

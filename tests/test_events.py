@@ -148,6 +148,39 @@ def test_a_copula_is_an_event_but_not_the_main_one(tmp_path):
     assert not been["main"] and event(events, "fired")["main"]  # the copula gives way to what it says
 
 
+def test_a_copula_predicate_is_an_event_but_never_the_main_one(tmp_path):
+    events = events_of(tmp_path, "Shares of the company were up 2 pence on Friday.",
+                       "The company is in compliance with the order.")
+    up = event(events, "up")
+    assert up["value"] == "2024-09-06" and not up["main"]
+    assert not event(events, "in")["main"]
+
+
+def test_a_hyphenated_noun_is_one_trigger(tmp_path):
+    text = "The cease-fire collapsed on Monday. The bank took a write-down of $9 million."
+    events = events_of(tmp_path, text)
+    for trigger in ("cease-fire", "write-down"):
+        row = event(events, trigger)
+        assert text[row["start"]:row["end"]] == trigger
+    assert event(events, "cease-fire")["value"] == "2024-09-09"
+    assert not newslab.events.hyphenated_event(newslab.nlp.load_nlp()("a well-known man")[2])
+
+
+def test_a_comparisons_baseline_is_not_the_date_of_its_event(tmp_path):
+    events = events_of(tmp_path, "Revenue declined 8% to $85.7 million, from $93.3 million a year earlier.",
+                       "Profit grew 19% from a year ago.", "Rates were lower than a year ago.")
+    for trigger in ("declined", "grew", "lower"):
+        assert event(events, trigger)["expression"] != "a year ago", trigger
+        assert not event(events, trigger)["value"].startswith("2023"), trigger
+
+
+def test_a_date_counting_back_dates_the_clause_it_hangs_in(tmp_path):
+    events = events_of(tmp_path, "The firm was founded in 1990.",
+                       "It had sales of $3 million, or 5 cents a share, a year ago.")
+    assert event(events, "sales")[["value", "dated_by"]].tolist() == ["2023", "own"]
+    assert event(events, "had")["value"] == "2023"  # not 1990 by the narrative
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"
