@@ -279,6 +279,9 @@ def event_tense(token: Token) -> str:
         return "present"
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
         return "past"  # "the decision, announced Wednesday"
+    if verb.tag_ == "VBN" and not words and any(c.dep_ == "nsubj" for c in verb.children) and (
+            verb.dep_ == "ROOT" or verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in REPORTING_VERBS):
+        return "past"  # "forces killed 12, police said", tagged as a participle: a clause's own verb is finite
     return "none"
 
 
@@ -384,7 +387,7 @@ def timex_anchor(span: Span) -> Token | None:
                         head if is_copula(head) else None)
         if is_event(head):
             return head
-        if head.pos_ == "ADP" and baseline(head, token, span):
+        if head.pos_ in ("ADP", "SCONJ") and baseline(head, token, span):
             return None  # a comparison's baseline ('fell to $8 million from $9 million a year earlier')
         if head.pos_ == "ADP":
             loose = loose or head.lower_ in TEMPORAL_PREPOSITIONS
@@ -398,10 +401,10 @@ def timex_anchor(span: Span) -> Token | None:
 
 def baseline(preposition: Token, below: Token, span: Span) -> bool:
     """Whether a date expression under this preposition is a comparison's baseline, not an event's date: after
-    'than' or 'versus', or after 'from' when it dates the amount compared ('from $9 million a year earlier') or
-    counts back from now ('grew 19% from a year ago')."""
+    'than' or 'versus', after 'since' (the start of a period: 'the first approved since 2003'), or after 'from'
+    when it dates the amount compared ('from $9 million a year earlier') or counts back ('grew 19% from a year ago')."""
     word = preposition.lower_
-    if word in ("than", "versus"):
+    if word in ("than", "versus", "since"):
         return True
     if word != "from":
         return False
@@ -450,7 +453,7 @@ def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, i
         anchor = timex_anchor(span) if span is not None and len(span) else None
         if anchor is not None:
             attached.setdefault((paragraph, anchor.i), date)
-        for clause in [c for t in (span if anchor is not None else []) for c in t.children if c.dep_ == "relcl"]:
+        for clause in [c for t in (span if span is not None else []) for c in t.children if c.dep_ == "relcl"]:
             if is_event(clause) and any(w.lower_ == "when" for w in clause.children):  # "on March 13, when he said"
                 attached.setdefault((paragraph, clause.i), date)
     return attached
@@ -482,11 +485,13 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
 
 def share_clause_dates(events: list[Token], dated: dict[int, dict], partners: dict[int, list[Token]]) -> None:
     """Give each undated event the date of its first dated clause partner (partners: token index -> its
-    clause_partners), until none changes."""
+    clause_partners), until none changes; a past event never takes the time of writing ('writing': a saying's or
+    a present statement's date) from a partner ('the victim, who has not been named, was pronounced dead')."""
     for _ in range(4):
         changed = False
         for token in events:
-            partner = next((p for p in partners[token.i] if p.i in dated), None)
+            partner = next((p for p in partners[token.i] if p.i in dated and not (
+                event_tense(token) == "past" and dated[p.i].get("writing"))), None)
             if token.i not in dated and partner is not None:
                 dated[token.i] = {**dated[partner.i], "dated_by": "clause"}
                 changed = True
@@ -494,8 +499,9 @@ def share_clause_dates(events: list[Token], dated: dict[int, dict], partners: di
             return
 
 
-def in_main_clause(token: Token) -> bool:
-    """Whether an event belongs to its sentence's main clause: no relative clause, noun or quote on the way up."""
+def in_main_clause(token: Token, reported: bool = False) -> bool:
+    """Whether an event belongs to its sentence's main clause: no relative clause, noun or quote on the way up
+    (with `reported`, the main clause of what a reporting verb reports counts too: 'forces killed 12, police said')."""
     word = token
     for _ in range(40):
         if word.head == word:
@@ -503,7 +509,7 @@ def in_main_clause(token: Token) -> bool:
         if word.dep_ in ("relcl", "acl", "appos") or (word != token and word.pos_ in ("NOUN", "PROPN")):
             return False
         if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_.lower() in REPORTING_VERBS:
-            return False
+            return reported
         word = word.head
     return False
 
@@ -534,17 +540,17 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                         is not None and story.get("past_in") == story.get("here") and in_main_clause(token):
                     dated[token.i] = {**story["past"], "dated_by": "narrative"}
                 else:
-                    dated[token.i] = {**publication, "dated_by": "saying"}
+                    dated[token.i] = {**publication, "dated_by": "saying", "writing": True}
             elif event_tense(token) == "present" and modality(token) not in ("planned", "hypothetical"):
                 frame = reporting_frame(token)
                 if frame is not None and frame.i in dated and event_tense(frame) == "past":
                     # "he stated on March 13 that Moscow is ready": true when he said it, not at publication
                     dated[token.i] = {**without_rule(dated[frame.i]), "dated_by": "clause"}
                 else:
-                    dated[token.i] = {**publication, "dated_by": "present"}
+                    dated[token.i] = {**publication, "dated_by": "present", "writing": True}
     share_clause_dates(events, dated, partners)
     central = sorted((t for t in events if t.i in dated and dated[t.i]["dated_by"] in ("own", "clause")
-                      and in_main_clause(t)), key=lambda t: (depth(t), t.i))
+                      and in_main_clause(t, reported=True)), key=lambda t: (depth(t), t.i))
     for token in events:  # past events: the sentence's own date, else the story's so far
         if token.i not in dated and event_tense(token) in ("past", "none") and modality(token) not in (
                 "planned", "hypothetical"):
@@ -573,13 +579,14 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
             story.setdefault("told", {})[kind] = without_rule(dated[token.i])
             if kind in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
                 story["told"]["violence"] = without_rule(dated[token.i])
+    own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and event_tense(t) in ("past", "none")
+                and modality(t) not in ("planned", "hypothetical")]
     told = False
     for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
-        if event_tense(token) == "past" and rule not in ("undated", "saying", "news") and in_main_clause(token):
+        if event_tense(token) == "past" and rule not in ("undated", "saying", "news") and in_main_clause(token) \
+                and not any(reporting_frame(t) == token for t in own_past):  # "killed on Saturday, police said"
             story["past"], story["past_in"], told = without_rule(dated[token.i]), story.get("here"), True
-    own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and event_tense(t) in ("past", "none")
-                and modality(t) not in ("planned", "hypothetical")]
     if not told and own_past:  # "Found … in late November, Elian has been …": the story is in November now
         story["past"], story["past_in"] = without_rule(dated[own_past[0].i]), story.get("here")
     return dated

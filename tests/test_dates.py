@@ -121,6 +121,13 @@ def test_anaphora_use_last_resolved_date_not_dct():
     assert values("It was 2015. That same day nothing happened.")[1] == ("That same day", "2015", None)
 
 
+def test_the_day_of_a_saying_is_no_anchor_for_the_story_it_tells():
+    text = "A man was stabbed on Saturday night, police said on Monday. Officers arrived shortly after 11pm."
+    assert values(text)[2] == ("11pm", "2018-03-17T23:00", None)  # Saturday night, not the Monday of the saying
+    assert values("A man was stabbed on Saturday. Police arrived on Monday. They left at 11pm.")[2] == (
+        "11pm", "2018-03-19T23:00", None)
+
+
 def test_deictic_and_refs():
     assert values("He spoke today and yesterday.") == [("today", "2018-03-22", None),
                                                        ("yesterday", "2018-03-21", None)]

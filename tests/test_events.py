@@ -181,6 +181,22 @@ def test_a_date_counting_back_dates_the_clause_it_hangs_in(tmp_path):
     assert event(events, "had")["value"] == "2023"  # not 1990 by the narrative
 
 
+def test_a_reported_event_is_the_story_not_the_day_it_was_reported(tmp_path):
+    events = events_of(tmp_path, "A woman was stabbed on Saturday night, police said on Monday. The victim, who "
+                                 "has not been named, was pronounced dead at the scene.",
+                       "Forces killed 12 people in an airstrike on Thursday, the ministry said.")
+    pronounced = event(events, "pronounced")  # the stabbing's night, not Monday, nor the time of writing
+    assert pronounced[["value", "dated_by"]].tolist() == ["2024-09-07TNI", "narrative"]
+    assert event(events, "airstrike")[["value", "dated_by"]].tolist() == ["2024-09-05", "sentence"]
+
+
+def test_a_date_after_since_begins_a_period_and_dates_no_event(tmp_path):
+    events = events_of(tmp_path, "It is the first drug approved since 2003.",
+                       "They have cared for him since November, when he was found at sea.")
+    assert event(events, "approved")["value"] != "2003"
+    assert event(events, "found")["value"] == "2023-11"  # but a 'when' clause on it is dated by it
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"

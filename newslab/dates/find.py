@@ -62,6 +62,24 @@ COMPARATIVE_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
+# Verbs of saying: the day a statement was made ("police said on Monday") is not the time of the story it tells.
+SAYING_VERBS = {"say", "tell", "announce", "report", "confirm", "add", "state"}
+
+
+def dates_a_saying(span: Span | None) -> bool:
+    """Whether a date expression dates a verb of saying ('said on Monday', 'told reporters Friday')."""
+    if span is None:
+        return False
+    word = span.root
+    for _ in range(2):
+        word = word.head
+        if word.pos_ == "VERB":
+            return word.lemma_.lower() in SAYING_VERBS
+        if word.pos_ != "ADP":
+            return False
+    return False
+
+
 def joined_starts(lengths: list[int]) -> list[int]:
     """Where each of texts of these lengths begins when they are joined by single spaces (" ".join(texts))."""
     starts, position = [], 0
@@ -117,6 +135,7 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
         mod = mod or signal_mod(text, start)
         timexes.append({"start": start, "end": end, "text": text[start:end], "type": kind, "value": value,
                         "mod": mod, "rule": name})
-        if is_calendar_value(value) and not COMPARISON.search(text[start:end]):
+        if is_calendar_value(value) and not COMPARISON.search(text[start:end]) \
+                and not dates_a_saying(expression_span(docs, starts, start, end)):
             anchor, anchor_end = value, end
     return attach_clock_times(text, timexes)
