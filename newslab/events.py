@@ -124,7 +124,8 @@ DATED_BY = {
     "saying": "a reporting verb (said, told, confirmed) without a date of its own: an act of saying, at the time "
               "of writing, so the publication date (other reporting verbs in the past, 'she also recalled', "
               "continue the narrative of their paragraph)",
-    "present": "present tense or present perfect, not a plan: true at the time of writing, the publication date",
+    "present": "present tense or present perfect, not a plan, or what someone 'can' do: true at the time of "
+               "writing, the publication date",
     "sentence": "past tense or no tense (an infinitive, a participle), no date of its own or in its clause: the "
                 "date of the sentence's most central dated event",
     "narrative": "past tense, not a reporting verb, no date of its own: it continues the story told so far, so it "
@@ -191,6 +192,13 @@ def copula_predicate(token: Token) -> bool:
     if token.dep_ == "advmod" and token.lower_ in PARTICLES:
         return True
     return token.dep_ == "prep" and token.pos_ == "ADP" and token == next(c for c in head.children if c.dep_ == "prep")
+
+
+def verbal_noun(token: Token) -> bool:
+    """Whether a noun is a verb used as a noun ('plunge', 'slump', 'squeeze'), not a thing, a body or a time: an
+    event when a date expression modifies it ('the Oct. 13 plunge'), which timex_anchor checks."""
+    lemma = token.lemma_.lower()
+    return lemma in known_verbs() and lemma not in NOMINAL_THINGS | ING_NOUN_THINGS | TIME_NOUNS
 
 
 def hyphen_start(token: Token) -> Token:
@@ -387,6 +395,8 @@ def timex_anchor(span: Span) -> Token | None:
                         head if is_copula(head) else None)
         if is_event(head):
             return head
+        if head.pos_ == "NOUN" and token.dep_ in ("compound", "nmod", "poss", "amod") and verbal_noun(head):
+            return head  # "the Oct. 13 plunge", "its fourth-quarter slump": a verb's act, dated
         if head.pos_ in ("ADP", "SCONJ") and baseline(head, token, span):
             return None  # a comparison's baseline ('fell to $8 million from $9 million a year earlier')
         if head.pos_ == "ADP":
@@ -471,7 +481,7 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     """A sentence's main event: its event nearest the root, a copula giving way to what it says ('has been at the
     center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
     one has a date of its own ('police said he was arrested on Friday')."""
-    events = [token for token in span if is_event(token)]
+    events = [token for token in span if is_event(token) or token.i in dated]
     events = [token for token in events if not is_copula(token) and not copula_predicate(token)] or events
     if not events:
         return None
@@ -541,6 +551,8 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                     dated[token.i] = {**story["past"], "dated_by": "narrative"}
                 else:
                     dated[token.i] = {**publication, "dated_by": "saying", "writing": True}
+            elif present_ability(token):
+                dated[token.i] = {**publication, "dated_by": "present", "writing": True}
             elif event_tense(token) == "present" and modality(token) not in ("planned", "hypothetical"):
                 frame = reporting_frame(token)
                 if frame is not None and frame.i in dated and event_tense(frame) == "past":
@@ -592,6 +604,14 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     return dated
 
 
+def present_ability(token: Token) -> bool:
+    """Whether a verb says what someone can do now ('we can only do so much', 'shoppers can find'): 'can' with no
+    condition and no reporting frame, true at the time of writing like a present tense."""
+    return token.pos_ == "VERB" and event_tense(token) == "none" and bool(
+        {a.lower_ for a in auxiliaries(token)} & {"can", "ca"}) and reporting_frame(token) is None and not any(
+        m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for c in (token, *token.children) for m in c.children)
+
+
 def without_rule(date: dict) -> dict:
     """A date without its dated_by entry."""
     return {key: value for key, value in date.items() if key != "dated_by"}
@@ -611,7 +631,7 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
             continue
         story["here"] = paragraph.index
         for number, span in enumerate(paragraph.spans):
-            events = [token for token in span if is_event(token)]
+            events = [token for token in span if is_event(token) or (paragraph.index, token.i) in attached]
             own = {t.i: attached[(paragraph.index, t.i)] for t in events if (paragraph.index, t.i) in attached}
             dated = date_sentence(events, own, publication, story)
             main = main_event(span, dated)

@@ -197,6 +197,22 @@ def test_a_date_after_since_begins_a_period_and_dates_no_event(tmp_path):
     assert event(events, "found")["value"] == "2023-11"  # but a 'when' clause on it is dated by it
 
 
+def test_a_verb_used_as_a_noun_is_an_event_when_a_date_modifies_it(tmp_path):
+    events = events_of(tmp_path, "Its fourth-quarter slump was blamed on costs.", "Sunday's service drew crowds.",
+                       "The 1966 squad won.")
+    assert event(events, "slump")[["value", "dated_by"]].tolist() == ["2023-Q4", "own"]
+    assert event(events, "service")["value"] == "2024-09-08"
+    assert "squad" not in set(events["trigger"])  # not a verb: a thing the date describes
+
+
+def test_what_someone_can_do_is_true_at_the_time_of_writing(tmp_path):
+    events = events_of(tmp_path, "Shoppers can find the drug in most pharmacies.",
+                       "If prices fall, buyers can return.", "He said buyers can return.")
+    assert event(events, "find")[["value", "dated_by"]].tolist() == ["2024-09-10", "present"]
+    returns = events[events["trigger"] == "return"]
+    assert returns["dated_by"].tolist() == ["undated", "undated"]  # under a condition; in a report
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"
