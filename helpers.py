@@ -26,7 +26,8 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      timex_table, timeline_table, flashbacks, told_order,
                      TIMELINE_COLUMNS ............................................ newslab/timeline.py
                      load_tension_cues, read_supplement, score_events, tension_by_date, negated_cues,
-                     peak, NEGATION_FACTOR, POLARITY_SHARE, CONFLICT_MIN ......... newslab/tension.py
+                     peak, most_tense_sentence, NEGATION_FACTOR, POLARITY_SHARE,
+                     CONFLICT_MIN ................................................ newslab/tension.py
                      find_timexes (the date resolver) ............................ newslab/dates/
                      plots.dependency_picture, plots.narrative_vs_chronological, plots.tension_timeline
                      exercises.check_negated_cue, check_peak_moving_cue, check_present_count
@@ -73,8 +74,8 @@ from newslab.paths import ROOT, SEED
 from newslab.plots import KIND_COLOURS, save_and_show, use_style
 from newslab.sentiment import (entity_sentiment, explain_polarity, sentiment_table, text_sentiment, unscored_words,
                                word_scores)
-from newslab.tension import (CONFLICT_MIN, NEGATION_FACTOR, POLARITY_SHARE, load_tension_cues, negated_cues, peak,
-                             read_supplement, score_events, tension_by_date)
+from newslab.tension import (CONFLICT_MIN, NEGATION_FACTOR, POLARITY_SHARE, load_tension_cues, most_tense_sentence,
+                             negated_cues, peak, read_supplement, score_events, tension_by_date)
 from newslab.events import DATED_BY, EVENT_COLUMNS, doubtful_dates, event_table, example_sentence, who_did_what
 from newslab.timeline import TIMELINE_COLUMNS, flashbacks, timeline_table, timex_table, told_order
 
@@ -94,8 +95,8 @@ __all__ = [
     "raw_entity_table",
     "ArticleError", "write_csv", "write_json", "ROOT", "SEED", "KIND_COLOURS", "save_and_show",
     "entity_sentiment", "explain_polarity", "sentiment_table", "text_sentiment", "unscored_words", "word_scores",
-    "CONFLICT_MIN", "NEGATION_FACTOR", "POLARITY_SHARE", "load_tension_cues", "negated_cues", "peak",
-    "read_supplement", "score_events", "tension_by_date",
+    "CONFLICT_MIN", "NEGATION_FACTOR", "POLARITY_SHARE", "load_tension_cues", "most_tense_sentence", "negated_cues",
+    "peak", "read_supplement", "score_events", "tension_by_date",
     "DATED_BY", "EVENT_COLUMNS", "doubtful_dates", "event_table", "example_sentence", "who_did_what",
     "TIMELINE_COLUMNS", "flashbacks", "timeline_table", "timex_table", "told_order",
 ]

@@ -136,6 +136,10 @@ DATED_BY = {
 }
 
 
+# A charge and the crime it names: "charged with murder", "accused of killing", "on suspicion of assault".
+CHARGE_WORDS = {"charge", "accuse", "convict", "indict", "arrest", "suspect", "acquit", "sentence", "jail",
+                "prosecute", "try", "detain", "suspicion", "guilty", "conviction"}
+CHARGE_LINKS = {"with", "of", "for", "over"}
 DEFINITE = {"the", "this", "that", "these", "those", "both"}
 # Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
 VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
@@ -542,6 +546,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         elif token.i not in dated and told is not None and token.pos_ == "VERB" and kind in VIOLENCE_KINDS \
                 and reporting_frame(token) is not None and event_tense(token) == "past":
             dated[token.i] = {**told, "dated_by": "same event"}  # "Smith stabbed Khan, the court heard": the murder
+    for token in events:  # "charged with murder after a woman was stabbed on Saturday": the crime, not the charge
+        here = [t for t in events if t.i in attached and event_kind(t) in VIOLENCE_KINDS and t != token]
+        told = without_rule(dated[here[0].i]) if here else story.get("told", {}).get("violence")
+        if token.i not in dated and told is not None and charged_crime(token):
+            dated[token.i] = {**told, "dated_by": "same event"}
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
@@ -610,6 +619,16 @@ def present_ability(token: Token) -> bool:
     return token.pos_ == "VERB" and event_tense(token) == "none" and bool(
         {a.lower_ for a in auxiliaries(token)} & {"can", "ca"}) and reporting_frame(token) is None and not any(
         m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for c in (token, *token.children) for m in c.children)
+
+
+def charged_crime(token: Token) -> bool:
+    """Whether a violent noun is the crime a charge names ('charged with murder', 'accused of the killing',
+    'arrested on suspicion of assault'): it happened before the charge, when the violence told happened."""
+    preposition = token.head
+    if token.dep_ != "pobj" or event_kind(token) not in VIOLENCE_KINDS or preposition.lower_ not in CHARGE_LINKS:
+        return False
+    holder = preposition.head
+    return holder.lemma_.lower() in CHARGE_WORDS
 
 
 def without_rule(date: dict) -> dict:
@@ -683,8 +702,9 @@ def clause_partners(token: Token) -> list[Token]:
         partners += [c for c in token.children if c.dep_ in ("acl", "relcl") and is_event(c)]
         verb = verb_of(token)
         if verb != token and is_event(verb) and verb.lemma_.lower() not in REPORTING_VERBS and (
-                token.dep_ in ("nsubj", "nsubjpass") or verb.lemma_.lower() in LIGHT_VERBS):
-            partners.append(verb)
+                token.dep_ in ("nsubj", "nsubjpass") or verb.lemma_.lower() in LIGHT_VERBS
+                or token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head == verb):
+            partners.append(verb)  # "stabbed to death": the death is when the stabbing was
     return [p for p in partners if p != token]
 
 

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 
 from newslab.dates import timex_granularity, timex_period
 from newslab.outputs import atomic_path, write_text
-from newslab.tension import event_label
+from newslab.tension import event_label, most_tense_sentence
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
 if TYPE_CHECKING:
@@ -373,8 +373,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
 
     def label_for(value: str) -> str:
         """A few words for the most tense sentence that describes a date: its cues, else its first words."""
-        rows = timeline[timeline["value"] == value]
-        best = rows.loc[rows["tension"].idxmax()]
+        best = most_tense_sentence(timeline, value)
         return textwrap.shorten(event_label(best["text"], best["matches"]), 36, placeholder=" …")
 
     by_date = by_date.copy()

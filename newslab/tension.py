@@ -33,6 +33,8 @@ PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "aver
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 # People one meets, negotiates or agrees with when they are not named ("met the officials"): a contact verb's
 # partner must be someone, or the verb is in another sense ("met with angry demands").
+QUANTITY_NOUNS = {"crowd", "number", "lot", "dozen", "hundred", "thousand", "million", "score", "handful", "mob",
+                  "group", "band", "majority", "minority", "rest"}
 PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "delegation", "representative",
                 "envoy", "diplomat", "ambassador", "group", "team", "government", "party", "side", "rebel",
                 "opposition", "commander", "general", "union", "family", "member", "people", "executive", "board",
@@ -111,7 +113,16 @@ def is_actor(token: Token) -> bool:
     """Whether a word names someone who can act: a person, organisation or place entity, a pronoun, a proper noun,
     or a noun for people (PEOPLE_NOUNS)."""
     return (token.ent_type_ in ACTOR_LABELS or token.pos_ in ("PRON", "PROPN")
-            or token.lemma_.lower() in PEOPLE_NOUNS)
+            or token.lemma_.lower() in PEOPLE_NOUNS or any(is_actor(g) for g in counted(token)))
+
+
+def counted(token: Token) -> list[Token]:
+    """What a number or a quantity counts ('thousands of people', 'dozens of protesters', 'a crowd of workers'):
+    the nouns after its 'of'; none for other words."""
+    if not (token.like_num or token.ent_type_ == "CARDINAL" or token.lemma_.lower() in QUANTITY_NOUNS):
+        return []
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+            if g.dep_ == "pobj"]
 
 
 def phrase_lemmas(token: Token) -> list[str]:
@@ -227,6 +238,17 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     return cue
 
 
+LANDMARK_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "prior"}
+
+
+def landmark(token: Token) -> bool:
+    """Whether an event noun is a time landmark of its clause ('after the war', 'since the election', 'until the
+    ceasefire'): the clause happens before or after it, not at it."""
+    head = token.head
+    return token.pos_ == "NOUN" and token.dep_ == "pobj" and (head.lower_ in LANDMARK_PREPOSITIONS or (
+        head.lower_ == "to" and head.head.lower_ == "prior"))
+
+
 SCORE_COLUMNS = ["cameo_code", "cameo_event", "goldstein", "tension"]
 
 
@@ -237,7 +259,8 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
     `weights` overrides the weight of some lemmas."""
     weights = weights or {}
     rows = []
-    for paragraph, end, lemma, negated in zip(events["paragraph"], events["end"], events["lemma"], events["negated"]):
+    for paragraph, end, lemma, negated, rule in zip(events["paragraph"], events["end"], events["lemma"],
+                                                    events["negated"], events["dated_by"]):
         doc = article.paragraphs[int(paragraph)].doc  # the trigger's last token: 'war' in 'tug-of-war'
         token = doc.char_span(int(end) - 1, int(end), alignment_mode="expand")
         cue = event_cue(token[0], cues) if token is not None and len(token) else None
@@ -245,6 +268,8 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
             rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})
             continue
         weight = float(weights.get(lemma, cue["weight"]))
+        if rule not in ("own", "same event") and landmark(token[0]):
+            weight = 0.0  # "moved to London after the war": a point in time for the clause, not what happened
         rows.append({"cameo_code": cue["cameo_code"], "cameo_event": cue["cameo_event"],
                      "goldstein": cue["goldstein"],
                      "tension": round(weight * (NEGATION_FACTOR if negated else 1.0), 4)})
@@ -255,14 +280,15 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
 def sentence_matches(scored: pd.DataFrame) -> dict[tuple[int, int], list[dict]]:
     """(paragraph, sentence) -> the cued events of that sentence with a weight (a statement, 010, has none) as
     matches (cue, matched, start, end, weight, negated_by, contribution, cameo_code, and value and sort_key when
-    the event has a date of its own, OWN_DATES), in text order."""
+    the event has a date of its own, OWN_DATES; else `fallback`, its date by another rule), in text order."""
     found: dict[tuple[int, int], list[dict]] = {}
     for row in scored[(scored["cameo_code"] != "") & (scored["tension"] != 0)].itertuples():
         weight = row.tension / NEGATION_FACTOR if row.negated else row.tension
         found.setdefault((row.paragraph, row.sentence), []).append(
             {"cue": row.lemma, "matched": row.trigger, "start": row.start, "end": row.end, "weight": weight,
              "negated_by": row.negated, "contribution": row.tension, "cameo_code": row.cameo_code,
-             **({"value": row.value, "sort_key": row.sort_key} if row.dated_by in OWN_DATES else {})})
+             **({"value": row.value, "sort_key": row.sort_key} if row.dated_by in OWN_DATES else
+                {"fallback": (row.value, row.sort_key)} if row.dated_by != "undated" else {})})
     return {key: sorted(matches, key=lambda m: m["start"]) for key, matches in found.items()}
 
 
@@ -291,14 +317,15 @@ def format_cues(matches: list[dict]) -> str:
 def sentence_buckets(row: object) -> dict[tuple[str, str], float]:
     """(value, sort_key) -> tension of one timeline row's events on that date: a cued event with a date of its
     own counts on it ('said on Tuesday that the Aug. 7 bombing killed 224': the bombing on Aug. 7), the others on
-    the sentence's date; a dated sentence without cues counts 0 on its date."""
+    the sentence's date (on their fallback date when the sentence has none: 'Chanting …, the unemployed took to
+    the streets', whose main verb is a wish); a dated sentence without cues counts 0 on its date."""
     own = (row.value, row.sort_key) if row.dated_by != "undated" else None
     matches = getattr(row, "matches", None)
     if matches is None:  # a table without matches: the sentence's tension on its date
         return {own: float(row.tension)} if own else {}
     sums: dict[tuple[str, str], list[float]] = {own: []} if own else {}
     for m in matches:
-        key = (m["value"], m["sort_key"]) if m.get("value") else own
+        key = (m["value"], m["sort_key"]) if m.get("value") else own or m.get("fallback")
         if key is not None:
             sums.setdefault(key, []).append(m)
     return {key: sentence_tension(found, float(getattr(row, "polarity", 0.0))) for key, found in sums.items()}
@@ -342,6 +369,17 @@ def negated_cues(timeline: pd.DataFrame) -> pd.DataFrame:
              "negated_by": m["negated_by"], "weight": m["weight"], "contribution": m["contribution"]}
             for r in timeline.itertuples() for m in r.matches if m["negated_by"]]
     return pd.DataFrame(rows, columns=NEGATED_COLUMNS)
+
+
+def most_tense_sentence(timeline: pd.DataFrame, value: str) -> pd.Series | None:
+    """The timeline row whose events on a described date are the most tense: a sentence dated so, or one with a
+    cued event dated so ('stabbed on Saturday night, police said on Monday'); None if no sentence describes it."""
+    best, top = None, 0.0
+    for index, row in zip(timeline.index, timeline.itertuples()):
+        tension = next((t for (v, _), t in sentence_buckets(row).items() if v == value), None)
+        if tension is not None and (best is None or tension > top):
+            best, top = index, tension
+    return None if best is None else timeline.loc[best]
 
 
 def peak(by_date: pd.DataFrame) -> pd.DataFrame:

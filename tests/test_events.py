@@ -213,6 +213,15 @@ def test_what_someone_can_do_is_true_at_the_time_of_writing(tmp_path):
     assert returns["dated_by"].tolist() == ["undated", "undated"]  # under a condition; in a report
 
 
+def test_the_crime_a_charge_names_is_the_violence_told_not_the_charge(tmp_path):
+    events = events_of(tmp_path, "A man has been charged with murder after a woman was stabbed to death on "
+                                 "Saturday night, police said on Monday.", "He was later accused of the killing.")
+    assert event(events, "murder")[["value", "dated_by"]].tolist() == ["2024-09-07TNI", "same event"]
+    assert event(events, "death")["value"] == "2024-09-07TNI"  # stabbed to death: then
+    assert event(events, "killing")[["value", "dated_by"]].tolist() == ["2024-09-07TNI", "same event"]
+    assert event(events, "charged")["value"] == "2024-09-09"
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"

@@ -209,6 +209,16 @@ def test_each_event_counts_on_its_own_date():
         ["2018-03-13", 1.0, True], ["2018-03-21", 0.44, False]]
 
 
+def test_a_dated_event_of_an_undated_sentence_counts_on_its_date():
+    march = {"contribution": 0.65, "fallback": ("2018-03-22", "2018-03-22")}  # "…, the unemployed took to the
+    timeline = pd.DataFrame({"value": [""], "sort_key": [""], "dated_by": ["undated"],  # streets" (news)
+                             "tension": [0.65], "polarity": [0.0], "matches": [[march]]})
+    table = helpers.tension_by_date(timeline)
+    assert table[["value", "tension_max", "peak"]].values.tolist() == [["2018-03-22", 0.65, True]]
+    no_date = {"contribution": 0.65}
+    assert helpers.tension_by_date(timeline.assign(matches=[[no_date]])).empty
+
+
 def test_a_toll_reported_at_publication_counts_on_the_day_of_the_story(cues):
     paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up"), newslab.articles.Paragraph(
         1, "body", "Bombs exploded at two embassies on Friday. At least 75 people were killed and 1,643 wounded "
@@ -219,6 +229,42 @@ def test_a_toll_reported_at_publication_counts_on_the_day_of_the_story(cues):
     timexes = helpers.timex_table(article)
     by_date = helpers.tension_by_date(helpers.timeline_table(article, timexes, helpers.entity_table(article), cues))
     assert by_date.loc[by_date["peak"], "value"].tolist() == ["2018-03-16"]  # the Friday, not the saying
+
+
+def made_up_article(*body: str) -> newslab.articles.Article:
+    """A parsed made-up article: a title, then these body paragraphs, published on DCT."""
+    paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up")] + [
+        newslab.articles.Paragraph(i + 1, "body", text) for i, text in enumerate(body)]
+    return newslab.articles.parse_article(newslab.articles.Article(
+        path=Path("made-up.txt"), title="Made-up", standfirst="", source="", published=DCT, published_inferred=False,
+        slug="made-up", paragraphs=paragraphs))
+
+
+def test_a_crime_report_peaks_on_the_crime_not_on_an_older_one_and_its_figure_draws(cues, tmp_path):
+    article = made_up_article(
+        "A man has been charged with murder after a woman was stabbed to death on Saturday night, police said "
+        "on Monday.", "In 2015, the same street saw a fatal shooting that remains unsolved.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    by_date = helpers.tension_by_date(timeline)
+    assert by_date.loc[by_date["peak"], "value"].tolist() == ["2018-03-17TNI"]  # murder and stabbing, that night
+    assert "2018-03-19" in set(by_date["value"]) and "2018-03-19" not in set(timeline["value"])
+    best = helpers.most_tense_sentence(timeline, "2018-03-19")  # only the charge is on Monday, the saying's day
+    assert best["text"].startswith("A man has been charged")  # ... yet that date has its most tense sentence
+    assert helpers.most_tense_sentence(timeline, "1999") is None
+    helpers.plots.tension_timeline(timeline, by_date, article.title, tmp_path)
+    assert (tmp_path / "tension_timeline.png").exists() and (tmp_path / "tension_timeline.svg").exists()
+
+
+def test_a_landmark_dates_its_clause_but_adds_no_tension(cues):
+    assert fired("Born in 1931, she moved to London after the war.", cues) == []
+    assert [c[0] for c in fired("The war began in 1939.", cues)] == ["war"]
+    assert [c[0] for c in fired("Since the attack on Friday, the town has been quiet.", cues)] == ["attack"]
+
+
+def test_a_crowd_counted_by_its_number_acts(cues):
+    assert fired("Thousands of people have been demonstrating against the cuts.", cues) == [
+        ("demonstrate", "141", "", 0.65)]
+    assert fired("Dozens of protesters clashed with police.", cues)[0][:2] == ("clash", "190")
 
 
 def test_ties_are_all_peaks_and_no_conflict_means_no_peak():
