@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -125,7 +126,8 @@ DATED_BY = {
               "of writing, so the publication date (other reporting verbs in the past, 'she also recalled', "
               "continue the narrative of their paragraph)",
     "present": "present tense or present perfect, not a plan, or what someone 'can' do: true at the time of "
-               "writing, the publication date",
+               "writing, the publication date (or the day of a wire dateline, 'WASHINGTON, March 12 (Xinhua) --', "
+               "in the three days before it; the same for 'saying' and 'news')",
     "sentence": "past tense or no tense (an infinitive, a participle), no date of its own or in its clause: the "
                 "date of the sentence's most central dated event",
     "narrative": "past tense, not a reporting verb, no date of its own: it continues the story told so far, so it "
@@ -455,6 +457,27 @@ def date_of(value: str, mod: str, expression: str, dct: dt.date) -> dict | None:
             "expression": expression}
 
 
+# A wire dateline: "WASHINGTON, March 12 (Xinhua) --", "MOSCOW, Aug 3 (Reuters) -": a place in capitals, a date, an
+# agency, a dash, at the start of the story's first paragraphs.
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]+)?, (?P<date>[A-Z][a-z]+\.? \d{1,2})"
+                      r"(?: \([\w ]+\))?\s*(?:--|—|–|-|_)")
+
+
+def dateline_date(article: Article, timexes: pd.DataFrame) -> dict | None:
+    """The day a wire story was filed, from its dateline ('WASHINGTON, March 12 (Xinhua) --'), when it is one of
+    the three days before publication: the time of writing of its sayings and present statements."""
+    first = [p.index for p in article.paragraphs if p.kind != "title"][:2]
+    for paragraph in article.paragraphs:
+        match = DATELINE.match(paragraph.text) if paragraph.index in first else None
+        rows = timexes[(timexes["paragraph"] == paragraph.index) & (timexes["start"] == match.start("date"))] \
+            if match else timexes.iloc[:0]
+        if len(rows) and timex_granularity(str(rows["value"].iloc[0])) == "day":
+            day = dt.date.fromisoformat(str(rows["value"].iloc[0])[:10])
+            if 0 < (article.published - day).days <= 3:
+                return date_of(day.isoformat(), "", "", article.published)
+    return None
+
+
 def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, int], dict]:
     """(paragraph, token index) of an event -> the first date expression the parse attaches to it (timex_anchor)."""
     attached: dict[tuple[int, int], dict] = {}
@@ -643,7 +666,8 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
     names = {} if kept is None else {(int(p), int(s)): name for p, s, name in zip(
         kept["paragraph"], kept["start"], kept["canonical"])}
     attached = attached_dates(article, timexes)
-    publication = date_of(article.published.isoformat(), "", "", article.published)
+    publication = dateline_date(article, timexes) or date_of(article.published.isoformat(), "", "",
+                                                             article.published)
     rows, story = [], {}
     for paragraph in article.paragraphs:
         if paragraph.kind == "title":

@@ -50,6 +50,16 @@ PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "d
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
                    "transfer", "sales", "lease", "record", "book", "publishing", "distribution", "price", "bidding",
                    "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format"}
+# What one attacks with words: "attacked her rival's record", "assailed the plan" are criticism (CAMEO 111).
+VERBAL_TARGETS = {"record", "policy", "plan", "proposal", "decision", "remark", "comment", "statement", "idea",
+                  "stance", "position", "view", "bill", "law", "budget", "claim", "report", "leadership", "handling",
+                  "approach", "strategy", "reform", "deal", "agreement", "move", "credibility", "character",
+                  "integrity", "ruling", "verdict", "speech", "book", "film", "article", "campaign", "agenda"}
+# Words of a market that make a fighting verb competition ("fought off a takeover bid", "fighting for market
+# share", "battling to win back shoppers"), as a game's words make it play.
+COMMERCE_WORDS = {"bid", "takeover", "merger", "acquisition", "market", "shopper", "customer", "consumer", "client",
+                  "buyer", "price", "profit", "margin", "sale", "sales", "shareholder", "stake", "subscriber",
+                  "contract", "franchise"}
 # A death told as natural (an obituary's "died peacefully at home", "died of cancer at 84") is no harm done: words
 # of the death's own phrases that say so; and a "heart attack" is no attack.
 NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness", "ill", "cancer", "disease",
@@ -128,6 +138,20 @@ def counted(token: Token) -> list[Token]:
 def phrase_lemmas(token: Token) -> list[str]:
     """The lemmas of a word and the words that depend on it (its phrase)."""
     return [t.lemma_.lower() for t in token.subtree]
+
+
+def verbal_target(token: Token) -> bool:
+    """Whether a fighting verb's object is something said or decided, not someone or somewhere ('attacked her
+    rival's record', 'assailed the plan'): criticism, CAMEO 111."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return bool(objects) and all(c.lemma_.lower() in VERBAL_TARGETS for c in objects)
+
+
+def in_business(token: Token) -> bool:
+    """Whether a fighting verb's own phrase is about business (COMMERCE_WORDS in its objects, prepositions or the
+    clause it governs: 'fought off a takeover bid', 'fighting for market share', 'battling to win back shoppers')."""
+    return any(word.lemma_.lower() in COMMERCE_WORDS for child in token.children
+               if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for word in child.subtree)
 
 
 def in_a_game(token: Token) -> bool:
@@ -210,6 +234,10 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
             return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control")
         if cue["weight"] >= CONFLICT_MIN and in_a_game(token):
             return None  # "United beat City 2-1 in the cup final"
+        if cue["weight"] >= CONFLICT_MIN and verbal_target(token):  # "attacking her rival's record"
+            return {**match_cue(cues, "criticize"), "lemma": lemma}
+        if cue["weight"] >= CONFLICT_MIN and in_business(token):
+            return None  # "fought off a takeover bid", "battling to win back shoppers": competition, not conflict
         if lemma == "fire" and any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in JOB_NOUNS)
                                    for c in token.children):
             return None  # "fired its chief executive": a dismissal

@@ -222,6 +222,17 @@ def test_the_crime_a_charge_names_is_the_violence_told_not_the_charge(tmp_path):
     assert event(events, "charged")["value"] == "2024-09-09"
 
 
+def test_a_wire_dateline_is_the_time_of_writing(tmp_path):
+    events = events_of(tmp_path, "WASHINGTON, Sept. 9 (Xinhua) -- The minister said the talks would go on. "
+                                 "The envoys are in Geneva.")
+    assert event(events, "said")[["value", "dated_by"]].tolist() == ["2024-09-09", "saying"]
+    assert event(events, "are")["value"] == "2024-09-09"
+    later = events_of(tmp_path, "WASHINGTON, Sept. 1 (Xinhua) -- The minister said the talks would go on.")
+    assert event(later, "said")["value"] == "2024-09-10"  # a dateline older than three days is not the writing
+    plain = events_of(tmp_path, "The minister said on Sept. 9 the talks would go on. The envoys are in Geneva.")
+    assert event(plain, "are")["value"] == "2024-09-10"
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"

@@ -130,6 +130,17 @@ def test_a_game_and_a_dismissal_are_no_fighting(cues):
     assert "fire" in [c[0] for c in fired("Troops fired rockets at the rebels.", cues)]  # troops act
 
 
+def test_a_market_fight_is_competition_not_conflict(cues):
+    assert fired("Last year, the group fought off a hostile takeover bid.", cues) == []
+    assert fired("The chain has been battling to win back shoppers.", cues) == []
+    assert [c[0] for c in fired("Troops fought rebels for control of the town.", cues)] == ["fight"]
+
+
+def test_an_attack_on_a_record_is_criticism(cues):
+    assert fired("The senator attacked her rival's record on schools.", cues) == [("attack", "111", "", 0.2)]
+    assert fired("Rebels attacked the convoy.", cues) == [("attack", "190", "", 1.0)]
+
+
 def test_an_obituary_has_no_peak(cues):
     body = ["Jane Doe, the actress whose films charmed a generation, died on Monday at her home in Sussex. She was 84.",
             "Her family said she died peacefully after a short illness.",
