@@ -85,10 +85,11 @@ NOMINAL_THINGS = {"government", "department", "apartment", "equipment", "establi
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "insist",
                    "deny", "explain", "note", "acknowledge", "allege", "assert", "declare", "indicate", "reply",
                    "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall",
-                   "emphasize", "stress", "hear"}
+                   "emphasize", "stress", "hear", "accord"}
 # The verbs of a news report's own saying ("said", "told"): dated at publication even after a past narrative; other
 # reporting verbs in the past ("she also recalled", "he admitted") continue the narrative of their paragraph.
-NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm", "emphasize", "stress", "note", "explain"}
+NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm", "emphasize", "stress", "note", "explain",
+               "accord"}
 PLAN_VERBS = {"plan", "intend", "expect", "schedule", "agree", "decide", "hope", "want", "prepare", "aim", "seek",
               "promise", "vow", "pledge", "propose", "threaten", "offer", "try", "attempt", "wish", "mean", "set"}
 HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "should", "must", "can", "ca", "'d"}
@@ -162,6 +163,10 @@ EVENT_KINDS = {word: kind for kind, words in {
     "talks": ("talks", "talk", "negotiation", "negotiations", "meeting", "summit"),
 }.items() for word in words}
 
+# Every word that names a kind of event as a noun is an event noun ('gunfire', 'homicide', 'blaze'); not 'bomb', a
+# thing that may or may not go off.
+KIND_NOUNS = set(EVENT_KINDS) - {"bomb"}
+
 
 def event_kind(token: Token) -> str:
     """The kind of event a word names (EVENT_KINDS: 'blast' and 'exploded' are both an explosion; 'the bomb
@@ -179,8 +184,9 @@ def is_event(token: Token) -> bool:
         return True
     if token.pos_ == "NOUN":
         lemma = token.lemma_.lower()
-        return lemma in EVENT_NOUNS or lemma in STATE_NOUNS or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS
-                                        and verb_stem(lemma[:-3])) or nominalization(lemma) or hyphenated_event(token)
+        return (lemma in EVENT_NOUNS or lemma in STATE_NOUNS or lemma in KIND_NOUNS
+                or (lemma.endswith("ing") and lemma not in ING_NOUN_THINGS and verb_stem(lemma[:-3]))
+                or nominalization(lemma) or hyphenated_event(token))
     if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ == "AUX":
         return True
     return copula_predicate(token)

@@ -233,6 +233,15 @@ def test_a_wire_dateline_is_the_time_of_writing(tmp_path):
     assert event(plain, "are")["value"] == "2024-09-10"
 
 
+def test_according_to_is_a_saying_and_every_kind_of_violence_is_an_event(tmp_path):
+    events = events_of(tmp_path, "Heavy gunfire was heard in the town on Friday, according to residents.",
+                       "The homicide shocked the town.")
+    assert event(events, "according")[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"]
+    assert event(events, "gunfire")["value"] == "2024-09-06"
+    assert event(events, "homicide")["value"] == "2024-09-06"  # the story's Friday
+    assert "bomb" not in newslab.events.KIND_NOUNS  # a thing that may never go off
+
+
 def test_a_noun_made_from_a_verb_is_an_event_unless_it_names_a_body(tmp_path):
     events = events_of(tmp_path, "The government ordered the repatriation of the refugees on Monday.")
     assert event(events, "repatriation")["value"] == "2024-09-09"
