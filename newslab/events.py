@@ -472,11 +472,11 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]+)?, (?P<date>[A-Z][a-
 def dateline_date(article: Article, timexes: pd.DataFrame) -> dict | None:
     """The day a wire story was filed, from its dateline ('WASHINGTON, March 12 (Xinhua) --'), when it is one of
     the three days before publication: the time of writing of its sayings and present statements."""
-    first = [p.index for p in article.paragraphs if p.kind != "title"][:2]
-    for paragraph in article.paragraphs:
-        match = DATELINE.match(paragraph.text) if paragraph.index in first else None
-        rows = timexes[(timexes["paragraph"] == paragraph.index) & (timexes["start"] == match.start("date"))] \
-            if match else timexes.iloc[:0]
+    for paragraph in [p for p in article.paragraphs if p.kind != "title"][:2]:
+        match = DATELINE.match(paragraph.text)
+        if match is None:
+            continue
+        rows = timexes[(timexes["paragraph"] == paragraph.index) & (timexes["start"] == match.start("date"))]
         if len(rows) and timex_granularity(str(rows["value"].iloc[0])) == "day":
             day = dt.date.fromisoformat(str(rows["value"].iloc[0])[:10])
             if 0 < (article.published - day).days <= 3:
@@ -514,7 +514,7 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     """A sentence's main event: its event nearest the root, a copula giving way to what it says ('has been at the
     center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
     one has a date of its own ('police said he was arrested on Friday')."""
-    events = [token for token in span if is_event(token) or token.i in dated]
+    events = [token for token in span if token.i in dated]  # date_sentence dates every event of the sentence
     events = [token for token in events if not is_copula(token) and not copula_predicate(token)] or events
     if not events:
         return None
@@ -575,11 +575,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
         elif token.i not in dated and told is not None and token.pos_ == "VERB" and kind in VIOLENCE_KINDS \
                 and reporting_frame(token) is not None and event_tense(token) == "past":
             dated[token.i] = {**told, "dated_by": "same event"}  # "Smith stabbed Khan, the court heard": the murder
+    violent = [t for t in events if t.i in attached and event_kind(t) in VIOLENCE_KINDS]
+    crime = without_rule(dated[violent[0].i]) if violent else story.get("told", {}).get("violence")
     for token in events:  # "charged with murder after a woman was stabbed on Saturday": the crime, not the charge
-        here = [t for t in events if t.i in attached and event_kind(t) in VIOLENCE_KINDS and t != token]
-        told = without_rule(dated[here[0].i]) if here else story.get("told", {}).get("violence")
-        if token.i not in dated and told is not None and charged_crime(token):
-            dated[token.i] = {**told, "dated_by": "same event"}
+        if token.i not in dated and crime is not None and charged_crime(token):
+            dated[token.i] = {**crime, "dated_by": "same event"}
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:

@@ -33,8 +33,6 @@ PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "aver
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 # People one meets, negotiates or agrees with when they are not named ("met the officials"): a contact verb's
 # partner must be someone, or the verb is in another sense ("met with angry demands").
-QUANTITY_NOUNS = {"crowd", "number", "lot", "dozen", "hundred", "thousand", "million", "score", "handful", "mob",
-                  "group", "band", "majority", "minority", "rest"}
 PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "delegation", "representative",
                 "envoy", "diplomat", "ambassador", "group", "team", "government", "party", "side", "rebel",
                 "opposition", "commander", "general", "union", "family", "member", "people", "executive", "board",
@@ -45,6 +43,9 @@ PEOPLE_NOUNS = {"official", "leader", "counterpart", "minister", "president", "d
                 "gunman", "attacker", "assailant", "sniper", "bomber", "terrorist", "pirate", "gang", "mob",
                 "protester", "demonstrator", "crowd", "student", "villager", "resident", "civilian", "settler",
                 "man", "woman", "suspect", "guard", "jet", "warplane"}
+# Words that count people ("thousands of people", "a crowd of workers"): the counted are the actors.
+QUANTITY_NOUNS = {"crowd", "number", "lot", "dozen", "hundred", "thousand", "million", "score", "handful", "mob",
+                  "group", "band", "majority", "minority", "rest"}
 # Routine business in which conflict and cooperation words are neither fighting nor diplomacy: "plea talks",
 # "contract talks", "a price war", "a bidding war".
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
@@ -150,8 +151,8 @@ def verbal_target(token: Token) -> bool:
 def in_business(token: Token) -> bool:
     """Whether a fighting verb's own phrase is about business (COMMERCE_WORDS in its objects, prepositions or the
     clause it governs: 'fought off a takeover bid', 'fighting for market share', 'battling to win back shoppers')."""
-    return any(word.lemma_.lower() in COMMERCE_WORDS for child in token.children
-               if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for word in child.subtree)
+    return any(lemma in COMMERCE_WORDS for child in token.children
+               if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for lemma in phrase_lemmas(child))
 
 
 def in_a_game(token: Token) -> bool:

@@ -124,7 +124,8 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
     timexes = []
     for start, end, name, match, resolve in candidates:
         before = text[max(0, start - 40):start]
-        tense = expression_tense(text, expression_span(docs, starts, start, end), start, end, name)
+        span = expression_span(docs, starts, start, end)
+        tense = expression_tense(text, span, start, end, name)
         ctx = TimexContext(dct=dct, anchor=anchor, tense=tense, before=before, distance=start - anchor_end)
         if name == "anaphoric_shift" and COMPARATIVE_AFTER.match(text, end):
             continue  # "two weeks earlier than usual": an offset from a habit, not a date
@@ -136,6 +137,6 @@ def find_timexes(text: str, dct: dt.date, doc: Doc | list[Doc] | None = None) ->
         timexes.append({"start": start, "end": end, "text": text[start:end], "type": kind, "value": value,
                         "mod": mod, "rule": name})
         if is_calendar_value(value) and not COMPARISON.search(text[start:end]) \
-                and not dates_a_saying(expression_span(docs, starts, start, end)):
+                and not dates_a_saying(span):
             anchor, anchor_end = value, end
     return attach_clock_times(text, timexes)
