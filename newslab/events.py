@@ -51,6 +51,9 @@ EVENT_NOUNS = {
     "split", "statement", "storm", "strike", "struggle", "summit", "surrender", "suspension", "takeover", "talk",
     "talks", "test", "threat", "tragedy", "transfer", "trial", "uprising", "verdict", "veto", "victory", "violence",
     "visit", "vote", "war", "warning", "wedding", "withdrawal",
+    # gatherings and journeys: "answered questions over lunch Tuesday", "a trip to Paris on Monday"
+    "banquet", "breakfast", "concert", "dinner", "festival", "funeral", "homecoming", "journey", "lunch", "reunion",
+    "tour", "trip", "vigil", "voyage",
 }
 # States that are not events but that a reader of tension reads like one ("the danger", "tensions"): they are
 # rows of the events table too, so that the tension index (newslab/tension.py) can score them.
@@ -63,9 +66,11 @@ ING_NOUN_THINGS = {"building", "evening", "morning", "ceiling", "clothing", "hou
                    "listing", "rating", "ranking", "standing", "standings", "surroundings", "finding",
                    "findings", "proceeds", "offspring", "nothing", "something", "anything", "everything"}
 # Suffixes that make a noun of a verb's act, each with the endings that give the verb back ('repatri-ation' ->
-# repatriate, 'explo-sion' -> explode, 'move-ment', 'arriv-al' -> arrive, 'fail-ure'); the nouns among them that
+# repatriate, 'explo-sion' -> explode, 'move-ment', 'arriv-al' -> arrive, 'fail-ure', 'introd-uction' -> introduce,
+# 'redem-ption' -> redeem); the nouns among them that
 # name a thing, a body or a state of affairs rather than an act.
-NOMINAL_SUFFIXES = (("ation", ("ate", "e", "")), ("ition", ("ite", "ish", "")), ("tion", ("te", "t")),
+NOMINAL_SUFFIXES = (("uction", ("uce",)), ("mption", ("me", "em")), ("ation", ("ate", "e", "")),
+                    ("ition", ("ite", "ish", "")), ("tion", ("te", "t")),
                     ("sion", ("de", "d", "t", "")), ("ment", ("",)), ("al", ("e", "")), ("ance", ("e", "")),
                     ("ence", ("e", "")), ("ure", ("e", "")), ("age", ("e", "")))
 NOMINAL_THINGS = {"government", "department", "apartment", "equipment", "establishment", "settlement",
@@ -121,11 +126,13 @@ DATED_BY = {
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
                   "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words)",
     "clause": "no expression of its own: the date of the event it is joined to in the same clause ('was arrested "
-              "on Monday and charged'), for an event noun of the verb it belongs to, and for a present tense "
-              "reported in the past of the saying ('stated on March 13 that Moscow is ready')",
-    "saying": "a reporting verb (said, told, confirmed) without a date of its own: an act of saying, at the time "
-              "of writing, so the publication date (other reporting verbs in the past, 'she also recalled', "
-              "continue the narrative of their paragraph)",
+              "on Monday and charged', 'two were killed and three injured on Sunday'), for an event noun of the "
+              "verb it belongs to, and for a present tense reported in the past of the saying ('stated on March "
+              "13 that Moscow is ready')",
+    "saying": "a reporting verb (said, told, confirmed), a source speaking out ('condemned the attack', 'called "
+              "for calm') or the report's account of its sources ('declined to comment', 'requested anonymity') "
+              "without a date of its own: an act of saying, at the time of writing, so the publication date "
+              "(other reporting verbs in the past, 'she also recalled', continue the narrative of their paragraph)",
     "present": "present tense or present perfect, not a plan, or what someone 'can' do: true at the time of "
                "writing, the publication date (or the day of a wire dateline, 'WASHINGTON, March 12 (Xinhua) --', "
                "in the three days before it; the same for 'saying' and 'news')",
@@ -235,14 +242,15 @@ def hyphenated_event(token: Token) -> bool:
 
 
 def nominalization(lemma: str) -> bool:
-    """A noun made from a verb by a suffix that names its act ('repatriation', 'departure', 'arrival', 'failure'),
-    unless it names a thing or a body (NOMINAL_THINGS: 'government', 'equipment', 'organization')."""
+    """A noun made from a verb by a suffix that names its act ('repatriation', 'arrival', 'introduction',
+    'redemption'; again with 're-': 'recapitalization'), unless it names a thing or a body (NOMINAL_THINGS:
+    'government', 'equipment', 'organization')."""
     if lemma in NOMINAL_THINGS or len(lemma) < 6:
         return False
     for suffix, endings in NOMINAL_SUFFIXES:
         if lemma.endswith(suffix) and any(verb_stem(lemma[:-len(suffix)] + ending) for ending in endings):
             return True
-    return False
+    return lemma.startswith("re") and nominalization(lemma[2:])  # "recapitalization": capitalize again
 
 
 def is_copula(token: Token) -> bool:
@@ -312,6 +320,35 @@ def is_saying(token: Token) -> bool:
     if lemma not in REPORTING_VERBS:
         return False
     return lemma != "hear" or token.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
+
+
+# Verbs of speaking out ("condemned the bombings", "called for calm") and what a news report says of its sources
+# ("declined to comment", "requested anonymity", "gave no details"): acts of saying like "said".
+SPEAKING_OUT = {"condemn", "criticize", "speculate", "urge", "warn", "praise", "welcome", "demand", "appeal"}
+SOURCING_OBJECTS = {"comment", "anonymity", "detail", "details", "name", "names", "identity", "reason"}
+SOURCING_VERBS = {"decline", "refuse", "request", "ask", "give", "disclose", "release", "reach", "elaborate"}
+
+
+def speaking_out(token: Token) -> bool:
+    """Whether a verb is a source speaking out ('condemned the attack', 'called for calm', 'called the move a
+    setback'), not planned or hypothetical ('the union would appeal'): an act of saying."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or modality(token) in ("planned", "hypothetical"):
+        return False
+    return lemma in SPEAKING_OUT or lemma == "call" and any(  # not "what Du Pont called lower demand": a label
+        c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "for" for c in token.children) and not any(
+        c.dep_ == "dobj" and c.lower_ == "what" for c in token.children)
+
+
+def sourcing(token: Token) -> bool:
+    """Whether a verb is the report's account of its sources ('declined to comment', 'requested anonymity', 'gave
+    no details', 'could not be reached for comment'): an act of the time of writing, whatever the story told."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in SOURCING_VERBS:
+        return False
+    words = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "xcomp", "prep")]
+    words += [g for c in words for g in c.children if c.dep_ in ("prep", "xcomp") and g.dep_ in ("pobj", "dobj")]
+    return any(w.lower_ in SOURCING_OBJECTS or w.lemma_.lower() in ("comment", "discuss", "say", "elaborate")
+               for w in words)
 
 
 def reporting_frame(token: Token) -> Token | None:
@@ -484,6 +521,15 @@ def dateline_date(article: Article, timexes: pd.DataFrame) -> dict | None:
     return None
 
 
+def period_objects(span: Span, anchor: Token) -> list[Token]:
+    """The event nouns a 'for' period dates with the verb it hangs on ('expects to report net income for the third
+    quarter', 'took a charge for the year'): the amounts are the period's, whenever they are told."""
+    preposition = span.root.head
+    if preposition.lower_ != "for" or preposition.head != anchor or anchor.pos_ != "VERB":
+        return []
+    return [c for c in anchor.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and is_event(c)]
+
+
 def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, int], dict]:
     """(paragraph, token index) of an event -> the first date expression the parse attaches to it (timex_anchor)."""
     attached: dict[tuple[int, int], dict] = {}
@@ -496,6 +542,8 @@ def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, i
         anchor = timex_anchor(span) if span is not None and len(span) else None
         if anchor is not None:
             attached.setdefault((paragraph, anchor.i), date)
+            for thing in period_objects(span, anchor):
+                attached.setdefault((paragraph, thing.i), date)
         for clause in [c for t in (span if span is not None else []) for c in t.children if c.dep_ == "relcl"]:
             if is_event(clause) and any(w.lower_ == "when" for w in clause.children):  # "on March 13, when he said"
                 attached.setdefault((paragraph, clause.i), date)
@@ -583,9 +631,10 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     share_clause_dates(events, dated, partners)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
-            if token.pos_ == "VERB" and is_saying(token):
-                if token.lemma_.lower() not in NEWS_SAYING and event_tense(token) == "past" and story.get("past") \
-                        is not None and story.get("past_in") == story.get("here") and in_main_clause(token):
+            if token.pos_ == "VERB" and (is_saying(token) or speaking_out(token) or sourcing(token)):
+                if not sourcing(token) and token.lemma_.lower() not in NEWS_SAYING and event_tense(token) == "past" \
+                        and story.get("past") is not None and story.get("past_in") == story.get("here") \
+                        and in_main_clause(token):
                     dated[token.i] = {**story["past"], "dated_by": "narrative"}
                 else:
                     dated[token.i] = {**publication, "dated_by": "saying", "writing": True}
@@ -705,15 +754,21 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
 
 def clause_partners(token: Token) -> list[Token]:
     """The events whose date an undated event shares, nearest first: the verb it is coordinated with ('arrested …
-    and charged'), the verb a non-finite verb depends on ('planned to pay'), the event of a 'when' clause, the
-    event a relative clause is about, the event noun a verb has for subject ('the attack killed 253'), and for
-    an event noun the verb it is the subject of, or the light verb it is the object of ('held talks')."""
+    and charged', gapped: 'two were killed and three injured'), the verb a non-finite verb depends on ('planned to
+    pay'), the event of a 'when' clause, the event a relative clause is about, the event noun a verb has for
+    subject ('the attack killed 253'), and for an event noun the verb it is the subject of, or the light verb it is
+    the object of ('held talks')."""
     partners = []
     head = token.head
     if token.dep_ == "conj" and is_event(head):
         partners.append(head)
     partners += [c for c in token.children if c.dep_ == "conj" and is_event(c)]
-    if token.pos_ == "VERB":
+    if token.pos_ == "VERB":  # a gapped conjunct: "100 were killed and 1,000 others wounded on Friday"
+        partners += [g for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PRON", "PROPN")
+                     for g in c.children if g.dep_ == "acl" and g.tag_ == "VBN" and is_event(g)]
+        if token.dep_ == "acl" and token.tag_ == "VBN" and head.dep_ == "conj" and head.head.pos_ == "VERB" \
+                and is_event(head.head):
+            partners.append(head.head)
         if event_tense(token) == "none" and token.dep_ in ("xcomp", "advcl", "pcomp", "acl", "ccomp") \
                 and head.lemma_.lower() not in REPORTING_VERBS:
             partners.append(verb_of(head) if not is_event(head) else head)

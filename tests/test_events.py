@@ -262,6 +262,45 @@ def test_a_stressed_point_is_a_saying_at_publication_not_in_the_story(tmp_path):
     assert event(events, "stressed")[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"]
 
 
+def test_speaking_out_and_the_report_on_its_sources_are_acts_of_the_time_of_writing(tmp_path):
+    events = events_of(tmp_path, "The bombing happened in 2023.",
+                       "Exiles called for calm. Both officials requested anonymity. Police gave no details. The "
+                       "ministry could not be reached for comment. The ambassador condemned the bombing.")
+    for trigger in ("condemned", "requested", "gave", "reached", "called"):
+        assert event(events, trigger)[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"], trigger
+    story = events_of(tmp_path, "The bombing happened in 2023. The mayor also warned of riots. Police declined to "
+                                "comment. What police called a terror cell was broken up.")
+    assert event(story, "warned")[["value", "dated_by"]].tolist() == ["2023", "narrative"]  # as "she also recalled"
+    assert event(story, "declined")["value"] == "2024-09-10"  # the report's sourcing: never in the story
+    assert event(story, "called")["dated_by"] != "saying"  # "what police called": a label, not speaking out
+    nlp = newslab.nlp.load_nlp()
+    assert not newslab.events.sourcing(nlp("They gave money to the poor.")[1])
+    assert not newslab.events.speaking_out(nlp("The union would appeal.")[3])  # not said yet
+
+
+def test_a_period_after_for_dates_the_amounts_reported_for_it(tmp_path):
+    events = events_of(tmp_path, "The firm expects to report net income of 15 cents a share for the third quarter.",
+                       published="2024-10-30")
+    assert event(events, "income")[["value", "dated_by"]].tolist() == ["2024-Q3", "own"]
+    plain = events_of(tmp_path, "The firm will report its income to the tax office for the third time.",
+                      published="2024-10-30")
+    assert event(plain, "income")["value"] != "2024-Q3"
+
+
+def test_a_gapped_conjunct_shares_its_date(tmp_path):
+    events = events_of(tmp_path, "Two soldiers were killed and three others injured on Sunday.")
+    assert event(events, "killed")[["value", "dated_by"]].tolist() == ["2024-09-08", "clause"]
+    assert event(events, "injured")[["value", "dated_by"]].tolist() == ["2024-09-08", "own"]
+
+
+def test_more_nouns_made_from_verbs_and_gatherings_are_events(tmp_path):
+    for noun in ("introduction", "redemption", "recapitalization", "reduction"):
+        assert newslab.events.nominalization(noun), noun
+    assert not newslab.events.nominalization("relation") and not newslab.events.nominalization("religion")
+    events = events_of(tmp_path, "The minister answered questions over lunch on Tuesday.")
+    assert event(events, "lunch")["value"] == "2024-09-10"
+
+
 def test_every_dating_rule_has_a_style_in_the_figure():
     assert set(helpers.DATED_BY) == set(helpers.plots.DATED_BY_STYLES)
 

@@ -370,10 +370,10 @@ def test_article_without_dates_runs_and_says_so(tmp_path):
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "No date expressions found in this article" in text
     timeline = pd.read_csv(project / "data" / slug / "timeline.csv", keep_default_na=False)
-    # no date of its own anywhere: acts of saying ("argued", "said") are put at publication, and so are past
-    # events told before any date ("warned", "agreed", "there was no attack": the news the article reports)
+    # no date of its own anywhere: acts of saying ("argued", "warned", "said") are put at publication, and so are
+    # past events told before any date ("agreed", "there was no attack": the news the article reports)
     assert timeline[["paragraph", "dated_by", "value"]].values.tolist() == [
-        [1, "saying", "2024-05-01"], [2, "news", "2024-05-01"], [2, "news", "2024-05-01"],
+        [1, "saying", "2024-05-01"], [2, "saying", "2024-05-01"], [2, "news", "2024-05-01"],
         [3, "saying", "2024-05-01"], [3, "news", "2024-05-01"]]
     by_date = pd.read_csv(project / "data" / slug / "tension_by_date.csv", dtype={"value": str})
     assert by_date["value"].tolist() == ["2024-05-01"] and by_date["n_sentences"].tolist() == [5]
