@@ -17,6 +17,7 @@ import pandas as pd
 from newslab.articles import Article
 from newslab.dates import timex_granularity, timex_sort_key
 from newslab.dates.tense import FUTURE_AUX
+from newslab.dates.vocabulary import NEWS_SAYING, REPORTING_VERBS
 from newslab.tension import negation_of
 
 if TYPE_CHECKING:
@@ -87,14 +88,6 @@ NOMINAL_THINGS = {"government", "department", "apartment", "equipment", "establi
                   "page", "storage", "advantage", "percentage", "coverage", "mileage", "luggage", "heritage",
                   "document", "instrument", "environment", "parliament", "statement", "agreement", "treatment",
                   "management", "investment", "movement", "element", "supplement", "compartment"}
-REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "add", "state", "claim", "write", "insist",
-                   "deny", "explain", "note", "acknowledge", "allege", "assert", "declare", "indicate", "reply",
-                   "respond", "suggest", "testify", "admit", "argue", "contend", "predict", "quote", "recall",
-                   "emphasize", "stress", "hear", "accord"}
-# The verbs of a news report's own saying ("said", "told"): dated at publication even after a past narrative; other
-# reporting verbs in the past ("she also recalled", "he admitted") continue the narrative of their paragraph.
-NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm", "emphasize", "stress", "note", "explain",
-               "accord"}
 PLAN_VERBS = {"plan", "intend", "expect", "schedule", "agree", "decide", "hope", "want", "prepare", "aim", "seek",
               "promise", "vow", "pledge", "propose", "threaten", "offer", "try", "attempt", "wish", "mean", "set"}
 HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "should", "must", "can", "ca", "'d"}

@@ -257,9 +257,10 @@ def test_a_past_event_before_any_date_is_the_news_of_publication(tmp_path):
     assert event(events, "hid")[["value", "dated_by"]].tolist() == ["2023", "narrative"]  # the story's date
 
 
-def test_a_stressed_point_is_a_saying_at_publication_not_in_the_story(tmp_path):
-    events = events_of(tmp_path, "Gunmen robbed the bank in 2023. The manager stressed that nobody was hurt.")
-    assert event(events, "stressed")[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"]
+@pytest.mark.parametrize("saying", ["stressed", "stated"])  # NEWS_SAYING, the resolver's sayings too
+def test_a_stressed_point_is_a_saying_at_publication_not_in_the_story(tmp_path, saying):
+    events = events_of(tmp_path, f"Gunmen robbed the bank in 2023. The manager {saying} that nobody was hurt.")
+    assert event(events, saying)[["value", "dated_by"]].tolist() == ["2024-09-10", "saying"]
 
 
 def test_speaking_out_and_the_report_on_its_sources_are_acts_of_the_time_of_writing(tmp_path):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from newslab.dates.rules import TIMEX_RULES, TimexContext
 from newslab.dates.tense import expression_tense
 from newslab.dates.values import is_calendar_value, timex_granularity
-from newslab.dates.vocabulary import SIGNAL_MODS
+from newslab.dates.vocabulary import NEWS_SAYING, SIGNAL_MODS
 from newslab.metadata import parse_date
 from newslab.nlp import load_nlp
 
@@ -62,10 +62,6 @@ COMPARATIVE_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 COMPARISON = re.compile(r"\byear[- ](?:earlier|ago)\b", re.IGNORECASE)
 
 
-# Verbs of saying: the day a statement was made ("police said on Monday") is not the time of the story it tells.
-SAYING_VERBS = {"say", "tell", "announce", "report", "confirm", "add", "state"}
-
-
 def dates_a_saying(span: Span | None) -> bool:
     """Whether a date expression dates a verb of saying ('said on Monday', 'told reporters Friday')."""
     if span is None:
@@ -74,7 +70,7 @@ def dates_a_saying(span: Span | None) -> bool:
     for _ in range(2):
         word = word.head
         if word.pos_ == "VERB":
-            return word.lemma_.lower() in SAYING_VERBS
+            return word.lemma_.lower() in NEWS_SAYING
         if word.pos_ != "ADP":
             return False
     return False

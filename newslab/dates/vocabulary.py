@@ -1,5 +1,6 @@
 """The words of dates: month and weekday names, number words, units, seasons, and the regular-expression pieces
-the rules share (all matched case-insensitively)."""
+the rules share (all matched case-insensitively); and the verbs of saying, which the resolver (dates.find) and
+the events table (newslab.events, notebook 04) share."""
 from __future__ import annotations
 
 
@@ -80,3 +81,15 @@ CENTURY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5
 CENTURY_ORDINAL_RE = "|".join(sorted(CENTURY_ORDINALS, key=len, reverse=True))  # "twenty-first" before "first"
 # "2 1/2 years" = P2Y6M: half of each unit written in the next smaller one.
 HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "hour": "30M", "minute": "30S"}
+
+
+# Verbs of saying. A news report's own saying ("police said on Monday", "told reporters Friday") is dated at the
+# time it was made, which is not the time of the story it tells: the date resolver does not move its reference time
+# to it, and the events table dates it at publication even after a past narrative.
+NEWS_SAYING = {"say", "tell", "add", "report", "announce", "confirm", "state", "emphasize", "stress", "note",
+               "explain", "accord"}
+# Every verb that reports what someone said; the others in the past ("she also recalled", "he admitted") continue
+# the narrative of their paragraph.
+REPORTING_VERBS = NEWS_SAYING | {"claim", "write", "insist", "deny", "acknowledge", "allege", "assert", "declare",
+                                 "indicate", "reply", "respond", "suggest", "testify", "admit", "argue", "contend",
+                                 "predict", "quote", "recall", "hear"}
