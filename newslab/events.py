@@ -284,8 +284,9 @@ def verb_of(token: Token) -> Token:
 def event_tense(token: Token) -> str:
     """'past', 'present', 'future' or 'none' for an event: its own verb's tense and auxiliaries."""
     verb = verb_of(token) if token.pos_ != "VERB" else token
-    words = {a.lower_ for a in auxiliaries(verb)}
-    tags = {verb.tag_} | {a.tag_ for a in auxiliaries(verb)}
+    helping = auxiliaries(verb)
+    words = {a.lower_ for a in helping}
+    tags = {verb.tag_} | {a.tag_ for a in helping}
     if words & FUTURE_AUX or (verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
         return "future"
     if words & {"had", "'d"} and verb.tag_ == "VBN":
@@ -567,15 +568,17 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     return main
 
 
-def share_clause_dates(events: list[Token], dated: dict[int, dict], partners: dict[int, list[Token]]) -> None:
+def share_clause_dates(events: list[Token], dated: dict[int, dict], partners: dict[int, list[Token]],
+                       tense: dict[int, str]) -> None:
     """Give each undated event the date of its first dated clause partner (partners: token index -> its
-    clause_partners), until none changes; a past event never takes the time of writing ('writing': a saying's or
-    a present statement's date) from a partner ('the victim, who has not been named, was pronounced dead')."""
+    clause_partners; tense: token index -> its event_tense), until none changes; a past event never takes the time
+    of writing ('writing': a saying's or a present statement's date) from a partner ('the victim, who has not been
+    named, was pronounced dead')."""
     for _ in range(4):
         changed = False
         for token in events:
             partner = next((p for p in partners[token.i] if p.i in dated and not (
-                event_tense(token) == "past" and dated[p.i].get("writing"))), None)
+                tense[token.i] == "past" and dated[p.i].get("writing"))), None)
             if token.i not in dated and partner is not None:
                 dated[token.i] = {**dated[partner.i], "dated_by": "clause"}
                 changed = True
@@ -605,6 +608,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     updated for the next sentence."""
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
     partners = {token.i: clause_partners(token) for token in events}
+    # Each event's tense, modality, reporting frame and depth, worked out once for the rules below.
+    tense = {token.i: event_tense(token) for token in events}
+    mode = {token.i: modality(token) for token in events}
+    frames = {token.i: reporting_frame(token) for token in events}
+    depths = {token.i: depth(token) for token in events}
     for token in events:  # "the bombing", told with its date before: that event again
         kind = event_kind(token)
         told = story.get("told", {}).get(kind)
@@ -614,18 +622,18 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                 c.dep_ == "poss" or c.lower_ in DEFINITE for c in token.children):
             dated[token.i] = {**told, "dated_by": "same event"}
         elif token.i not in dated and told is not None and token.pos_ == "VERB" and kind in VIOLENCE_KINDS \
-                and reporting_frame(token) is not None and event_tense(token) == "past":
+                and frames[token.i] is not None and tense[token.i] == "past":
             dated[token.i] = {**told, "dated_by": "same event"}  # "Smith stabbed Khan, the court heard": the murder
     violent = [t for t in events if t.i in attached and event_kind(t) in VIOLENCE_KINDS]
     crime = without_rule(dated[violent[0].i]) if violent else story.get("told", {}).get("violence")
     for token in events:  # "charged with murder after a woman was stabbed on Saturday": the crime, not the charge
         if token.i not in dated and crime is not None and charged_crime(token):
             dated[token.i] = {**crime, "dated_by": "same event"}
-    share_clause_dates(events, dated, partners)
+    share_clause_dates(events, dated, partners, tense)
     for token in events:  # acts of saying and present statements: the time of writing
         if token.i not in dated:
             if token.pos_ == "VERB" and (is_saying(token) or speaking_out(token) or sourcing(token)):
-                if not sourcing(token) and token.lemma_.lower() not in NEWS_SAYING and event_tense(token) == "past" \
+                if not sourcing(token) and token.lemma_.lower() not in NEWS_SAYING and tense[token.i] == "past" \
                         and story.get("past") is not None and story.get("past_in") == story.get("here") \
                         and in_main_clause(token):
                     dated[token.i] = {**story["past"], "dated_by": "narrative"}
@@ -633,34 +641,34 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                     dated[token.i] = {**publication, "dated_by": "saying", "writing": True}
             elif present_ability(token):
                 dated[token.i] = {**publication, "dated_by": "present", "writing": True}
-            elif event_tense(token) == "present" and modality(token) not in ("planned", "hypothetical"):
-                frame = reporting_frame(token)
+            elif tense[token.i] == "present" and mode[token.i] not in ("planned", "hypothetical"):
+                frame = frames[token.i]
                 if frame is not None and frame.i in dated and event_tense(frame) == "past":
                     # "he stated on March 13 that Moscow is ready": true when he said it, not at publication
                     dated[token.i] = {**without_rule(dated[frame.i]), "dated_by": "clause"}
                 else:
                     dated[token.i] = {**publication, "dated_by": "present", "writing": True}
-    share_clause_dates(events, dated, partners)
+    share_clause_dates(events, dated, partners, tense)
     central = sorted((t for t in events if t.i in dated and dated[t.i]["dated_by"] in ("own", "clause")
-                      and in_main_clause(t, reported=True)), key=lambda t: (depth(t), t.i))
+                      and in_main_clause(t, reported=True)), key=lambda t: (depths[t.i], t.i))
     for token in events:  # past events: the sentence's own date, else the story's so far
-        if token.i not in dated and event_tense(token) in ("past", "none") and modality(token) not in (
+        if token.i not in dated and tense[token.i] in ("past", "none") and mode[token.i] not in (
                 "planned", "hypothetical"):
-            frame = reporting_frame(token)  # what was said happened before the saying, not at its date
-            mine = [c for c in central if frame is None or reporting_frame(c) == frame]
+            frame = frames[token.i]  # what was said happened before the saying, not at its date
+            mine = [c for c in central if frame is None or frames[c.i] == frame]
             if mine:
                 dated[token.i] = {**without_rule(dated[mine[0].i]), "dated_by": "sentence"}
-            elif event_tense(token) == "past" and story.get("past") is not None:
+            elif tense[token.i] == "past" and story.get("past") is not None:
                 dated[token.i] = {**story["past"], "dated_by": "narrative"}
-            elif event_tense(token) == "past" and story.get("past") is None and (
+            elif tense[token.i] == "past" and story.get("past") is None and (
                     frame is None or dated.get(frame.i, publication)["value"] == publication["value"]):
                 dated[token.i] = {**publication, "dated_by": "news"}  # not after a saying dated before it
-    share_clause_dates(events, dated, partners)
-    main = min(events, key=lambda t: (depth(t), t.i)) if events else None
+    share_clause_dates(events, dated, partners, tense)
+    main = min(events, key=lambda t: (depths[t.i], t.i)) if events else None
     for token in events:  # an infinitive, a participle, an adjective: the time of the sentence's main event
         if token.i not in dated and main is not None and dated.get(main.i, {}).get("value") \
-                and event_tense(token) == "none" \
-                and modality(token) not in ("planned", "hypothetical"):
+                and tense[token.i] == "none" \
+                and mode[token.i] not in ("planned", "hypothetical"):
             dated[token.i] = {**without_rule(dated[main.i]), "dated_by": "sentence"}
         elif token.i not in dated:
             dated[token.i] = {**UNDATED, "dated_by": "undated"}
@@ -671,13 +679,13 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
             story.setdefault("told", {})[kind] = without_rule(dated[token.i])
             if kind in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
                 story["told"]["violence"] = without_rule(dated[token.i])
-    own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and event_tense(t) in ("past", "none")
-                and modality(t) not in ("planned", "hypothetical")]
+    own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and tense[t.i] in ("past", "none")
+                and mode[t.i] not in ("planned", "hypothetical")]
     told = False
-    for token in sorted(events, key=lambda t: -depth(t)):  # the main clause last: it speaks for the sentence
+    for token in sorted(events, key=lambda t: -depths[t.i]):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
-        if event_tense(token) == "past" and rule not in ("undated", "saying", "news") and in_main_clause(token) \
-                and not any(reporting_frame(t) == token for t in own_past):  # "killed on Saturday, police said"
+        if tense[token.i] == "past" and rule not in ("undated", "saying", "news") and in_main_clause(token) \
+                and not any(frames[t.i] == token for t in own_past):  # "killed on Saturday, police said"
             story["past"], story["past_in"], told = without_rule(dated[token.i]), story.get("here"), True
     if not told and own_past:  # "Found … in late November, Elian has been …": the story is in November now
         story["past"], story["past_in"] = without_rule(dated[own_past[0].i]), story.get("here")
