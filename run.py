@@ -9,10 +9,11 @@
 For each article, notebooks/NN_*.ipynb are executed with papermill into a staging folder of its
 own run (the ones that only read the article side by side, one per core; the comparison notebook
 last), on one kernel per worker process that runs notebook after notebook and is reset in between;
-only when all of them succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into
-place, all or nothing (newslab/staging.py), so a failed or killed run never destroys the previous
-good outputs. A run holds a lock on its article (and one on the site index) while it writes: a
-second run on the same article waits for the first, runs on different articles go side by side.
+this process makes each executed notebook's HTML page while the workers go on. Only when all
+succeed are data/<slug>/, figures/<slug>/ and reports/<slug>/ swapped into place, all or nothing
+(newslab/staging.py), so a failed or killed run never destroys the previous good outputs. A run
+holds a lock on its article (and one on the site index) while it writes: a second run on the same
+article waits for the first, runs on different articles go side by side.
 
 With --corpus, no per-article notebook runs: newslab/corpus.py computes every new or changed article's tables on
 Dask workers (a local cluster of one worker process per core, or --scheduler ADDRESS) into data/corpus/NAME/,
@@ -443,8 +444,8 @@ def run_on_kernel(nb: Path, executed: Path, stage: Path, params: dict, path: Pat
 
 
 def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> float | None:
-    """Execute one notebook into the stage and render its HTML page; the seconds it took, or None when skipped
-    because another notebook of the article failed first."""
+    """Execute one notebook into the stage (render_page makes its HTML page); the seconds it took, or None when
+    skipped because another notebook of the article failed first."""
     if (stage / "FAILED").exists():
         return None
     started = time.monotonic()
@@ -466,6 +467,20 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
             discard_worker_kernel()  # the next try starts a new kernel manager
     try:
         stable_notebook(executed, {**params, "out_root": ".."})
+    except OSError as err:
+        raise RunError(disk_message(path, err)) from None
+    except Exception as err:
+        raise RunError(f"{shown(path)}: {nb.name} ran but the executed notebook could not be saved "
+                       f"({type(err).__name__}: {shown(err)}).") from None
+    return time.monotonic() - started
+
+
+def render_page(nb: Path, stage: Path, slug: str, path: Path) -> float:
+    """Render an executed notebook of the stage to its HTML page; the seconds it took. Done in the main process
+    while the workers execute the next notebooks (a page takes 0.3-1 s that no notebook waits for)."""
+    started = time.monotonic()
+    executed = stage / "reports" / slug / nb.name
+    try:
         render_html(executed, executed.with_suffix(".html"))
     except OSError as err:
         raise RunError(disk_message(path, err)) from None
@@ -486,11 +501,21 @@ def notebook_parameters(path: Path, published: str | None, stage: Path) -> dict:
 
 def run_batches(path: Path, slug: str, stage: Path, params: dict, pool: concurrent.futures.Executor, log) -> None:
     """Run the notebooks in the pool: those that only read the article side by side, then RUN_LAST; the first
-    failure stops the article (notebooks not yet started are skipped)."""
+    failure stops the article (notebooks not yet started are skipped). This process renders each executed
+    notebook's page while the workers go on; the pages of a batch's last notebooks wait until the next batch is
+    under way."""
+    unrendered: list[tuple[Path, float]] = []  # executed notebooks whose pages are not made yet, with their seconds
+
+    def render_all() -> None:
+        while unrendered:
+            nb, seconds = unrendered.pop(0)
+            log(f"  {nb.name} done in {seconds + render_page(nb, stage, slug, path):.1f} s", flush=True)
+
     for batch in ([nb for nb in notebooks() if nb.name not in RUN_LAST],
-                  [nb for nb in notebooks() if nb.name in RUN_LAST]):
+                  [nb for nb in notebooks() if nb.name in RUN_LAST], []):
         futures = {pool.submit(run_notebook, nb, stage, slug, params, path): nb for nb in batch}
         try:
+            render_all()  # the previous batch's last pages, while this batch runs
             for future in concurrent.futures.as_completed(futures):
                 try:
                     seconds = future.result()
@@ -502,7 +527,9 @@ def run_batches(path: Path, slug: str, stage: Path, params: dict, pool: concurre
                         "memory ran out, or by hand). Give a shorter article or close other programs, then run "
                         "again.") from None
                 if seconds is not None:
-                    log(f"  {futures[future].name} done in {seconds:.1f} s", flush=True)
+                    unrendered.append((futures[future], seconds))
+                if not all(f.done() for f in futures):  # others still run: make the pages now
+                    render_all()
         except BaseException as err:
             (stage / "FAILED").touch()
             for future in futures:
@@ -564,9 +591,9 @@ def run_article(path: Path, published: str | None, pool: concurrent.futures.Exec
 def notebook_pool() -> concurrent.futures.ProcessPoolExecutor:
     """Worker processes for the notebooks, one per core (at most one per notebook that runs side by side).
 
-    papermill and nbconvert are imported here first, so every worker starts with them (forked) instead of
-    importing them again. Each worker dies with this process (start_worker)."""
-    import nbconvert  # noqa: F401 (imported for the workers)
+    papermill is imported here first, so that every worker starts with it (forked) instead of importing it again,
+    and nbconvert for the pages this process makes. Each worker dies with this process (start_worker)."""
+    import nbconvert  # noqa: F401 (imported before the workers start, and before the first page is wanted)
     import papermill  # noqa: F401
 
     workers = max(1, min(os.cpu_count() or 1, len([nb for nb in notebooks() if nb.name not in RUN_LAST])))
@@ -710,6 +737,7 @@ def render_corpus_notebook(name: str, store: Path, pool: concurrent.futures.Exec
     try:
         for nb in sorted(NOTEBOOK_DIR / n for n in CORPUS_NOTEBOOKS):
             pool.submit(run_notebook, nb, stage, name, {"corpus_name": name, "out_root": str(ROOT)}, store).result()
+            render_page(nb, stage, name, store)
         report_dir.mkdir(parents=True, exist_ok=True)
         for made in sorted((stage / "reports" / name).iterdir()):
             os.replace(made, report_dir / made.name)

@@ -1,7 +1,9 @@
 """The whole collection executed on the seed from a clean project copy, and the runner's behaviour."""
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import time
 
 import nbformat
 import pandas as pd
@@ -130,6 +132,7 @@ def test_a_notebook_whose_kernel_messages_fail_runs_again_on_a_new_kernel(tmp_pa
     nb = ROOT / "notebooks" / "01_load_article.ipynb"
     seconds = run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
     assert seconds is not None and calls == ["run", "new kernel"] * failures + ["run"]
+    run.render_page(nb, tmp_path, "s", tmp_path / "a.txt")  # in the main process, as run_batches does
     notes = capsys.readouterr().err.splitlines()  # one line per retry, saying where the error came from
     assert len(notes) == failures and all("(ZMQError: Operation not supported, in test_collection.py:" in n
                                           and n.endswith("running it again on a new kernel") for n in notes)
@@ -180,3 +183,58 @@ def test_kernel_failures_that_persist_or_are_not_messaging_are_reported(tmp_path
     with pytest.raises(run.RunError, match=f"01_load_article.ipynb could not be executed .{type(error).__name__}"):
         run.run_notebook(nb, tmp_path, "s", {"article_file": "a.txt"}, tmp_path / "a.txt")
     assert calls == expected_calls
+
+
+
+def fake_notebooks(monkeypatch, events: list[str], broken_page: str = "", hold: dict | None = None) -> None:
+    """Stand-ins for run_notebook (skipped once the stage is FAILED, as the real one is; else writes a one-cell
+    executed notebook, 0.5 s) and render_html (raises for `broken_page`), recording in `events` what happened in
+    which order; hold = {event: condition}: that event waits (at most 10 s) until its condition is true."""
+    def wait_for_hold(name: str) -> None:
+        deadline = time.monotonic() + 10
+        while name in (hold or {}) and not hold[name]() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def run_notebook(nb, stage, slug, params, path):
+        wait_for_hold(f"run {nb.name[:2]}")
+        if (stage / "FAILED").exists():
+            return None
+        events.append(f"run {nb.name[:2]}")
+        executed = stage / "reports" / slug / nb.name
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Done")]), executed)
+        return 0.5
+
+    def render_html(executed, target):
+        wait_for_hold(f"page {executed.name[:2]}")
+        if executed.name == broken_page:
+            events.append(f"broken page {executed.name[:2]}")
+            raise ValueError("no template")
+        events.append(f"page {executed.name[:2]}")
+
+    monkeypatch.setattr(run, "run_notebook", run_notebook)
+    monkeypatch.setattr(run, "render_html", render_html)
+
+
+def test_pages_are_made_in_the_main_process_and_the_last_notebook_does_not_wait_for_them(tmp_path, monkeypatch):
+    first = [nb.name[:2] for nb in NOTEBOOKS if nb.name not in run.RUN_LAST]
+    events: list[str] = []
+    fake_notebooks(monkeypatch, events, hold={f"page {first[-1]}": lambda: "run 05" in events})  # 05 runs first
+    lines: list[str] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        run.run_batches(tmp_path / "a.txt", "s", tmp_path, {}, pool, lambda line, flush=False: lines.append(line))
+    assert sorted(e for e in events if e.startswith("page")) == [f"page {nb.name[:2]}" for nb in NOTEBOOKS]
+    assert events.index("run 05") < events.index(f"page {first[-1]}")
+    assert all(events.index(f"run {n}") < events.index(f"page {n}") for n in first)
+    assert sorted(lines) == sorted(f"  {nb.name} done in {0.5:.1f} s" for nb in NOTEBOOKS)
+
+
+def test_a_page_that_cannot_be_made_stops_the_article_and_no_later_notebook_starts(tmp_path, monkeypatch):
+    events: list[str] = []  # 02 runs once 01's page is made, 03 once 02's page has failed the article (04 is skipped)
+    fake_notebooks(monkeypatch, events, broken_page="02_named_entities.ipynb",
+                   hold={"run 02": lambda: "page 01" in events, "run 03": lambda: (tmp_path / "FAILED").exists()})
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(
+            run.RunError, match=r"a\.txt: 02_named_entities\.ipynb ran but its HTML page could not be made "
+                                r"\(ValueError: no template\)\."):
+        run.run_batches(tmp_path / "a.txt", "s", tmp_path, {}, pool, lambda line, flush=False: None)
+    assert events == ["run 01", "page 01", "run 02", "broken page 02"]  # 03 skipped, 04 and 05 not started
