@@ -467,12 +467,17 @@ def run_notebook(nb: Path, stage: Path, slug: str, params: dict, path: Path) -> 
             discard_worker_kernel()  # the next try starts a new kernel manager
     try:
         stable_notebook(executed, {**params, "out_root": ".."})
-    except OSError as err:
-        raise RunError(disk_message(path, err)) from None
     except Exception as err:
-        raise RunError(f"{shown(path)}: {nb.name} ran but the executed notebook could not be saved "
-                       f"({type(err).__name__}: {shown(err)}).") from None
+        raise step_failed(err, path, nb, "the executed notebook could not be saved") from None
     return time.monotonic() - started
+
+
+def step_failed(err: Exception, path: Path, nb: Path, what: str) -> RunError:
+    """The one-line error of a step after a notebook ran (saving it, making its page): a full disk or a denied
+    folder says so; anything else names the notebook, what could not be done and why."""
+    if isinstance(err, OSError):
+        return RunError(disk_message(path, err))
+    return RunError(f"{shown(path)}: {nb.name} ran but {what} ({type(err).__name__}: {shown(err)}).")
 
 
 def render_page(nb: Path, stage: Path, slug: str, path: Path) -> float:
@@ -482,11 +487,8 @@ def render_page(nb: Path, stage: Path, slug: str, path: Path) -> float:
     executed = stage / "reports" / slug / nb.name
     try:
         render_html(executed, executed.with_suffix(".html"))
-    except OSError as err:
-        raise RunError(disk_message(path, err)) from None
     except Exception as err:
-        raise RunError(f"{shown(path)}: {nb.name} ran but its HTML page could not be made "
-                       f"({type(err).__name__}: {shown(err)}).") from None
+        raise step_failed(err, path, nb, "its HTML page could not be made") from None
     return time.monotonic() - started
 
 

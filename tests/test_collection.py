@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import concurrent.futures
+import errno
 import json
 import time
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -238,3 +240,14 @@ def test_a_page_that_cannot_be_made_stops_the_article_and_no_later_notebook_star
                                 r"\(ValueError: no template\)\."):
         run.run_batches(tmp_path / "a.txt", "s", tmp_path, {}, pool, lambda line, flush=False: None)
     assert events == ["run 01", "page 01", "run 02", "broken page 02"]  # 03 skipped, 04 and 05 not started
+
+
+def test_a_step_after_the_run_fails_with_one_line_naming_the_notebook_or_the_disk(tmp_path):
+    nb = Path("04_timeline.ipynb")
+    saved = run.step_failed(ValueError("bad cell\nsecond line"), tmp_path / "a.txt", nb,
+                            "the executed notebook could not be saved")
+    assert str(saved) == (f"{tmp_path / 'a.txt'}: 04_timeline.ipynb ran but the executed notebook could not be saved "
+                          "(ValueError: bad cell\\nsecond line).")  # one line: the newline is shown escaped
+    full = run.step_failed(OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.html")),
+                           tmp_path / "a.txt", nb, "its HTML page could not be made")
+    assert "could not write the outputs into" in str(full) and "(No space left on device)" in str(full)
