@@ -750,7 +750,8 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
                              "main": token == main, **dated[token.i]})
     table = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     table["reported_by"] = table["reported_by"].astype("Int64")
-    return table.astype({"paragraph": int, "sentence": int, "start": int, "end": int, "main": bool})
+    # rows give the integer and boolean columns their types; an empty table is cast (astype of a whole table is slow)
+    return table if rows else table.astype({"paragraph": int, "sentence": int, "start": int, "end": int, "main": bool})
 
 
 def clause_partners(token: Token) -> list[Token]:
