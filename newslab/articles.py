@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import re
 import textwrap
@@ -114,14 +115,29 @@ ENGLISH_MIN_SHARE = 0.15
 LANGUAGE_MIN_WORDS = 20
 
 
+def spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from its lang/en/stop_words.py without importing spaCy (which takes a
+    second: run.py checks each article's language before any notebook starts, and needs nothing else of spaCy)."""
+    try:
+        path = Path(importlib.util.find_spec("spacy").origin).parent / "lang" / "en" / "stop_words.py"
+        namespace: dict = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+        return frozenset(namespace["STOP_WORDS"])
+    except Exception:  # laid out otherwise in another spaCy version: import it after all
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+
+
+ENGLISH_STOP_WORDS = spacy_stop_words()
+
+
 def english_share(text: str) -> tuple[float, int]:
     """(share of words that are English stop words, number of words) in text."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     words = re.findall(r"[^\W\d_]+", text.lower())
     if not words:
         return 0.0, 0
-    return sum(word in STOP_WORDS for word in words) / len(words), len(words)
+    return sum(word in ENGLISH_STOP_WORDS for word in words) / len(words), len(words)
 
 
 def read_article(path: str | Path, published: str | dt.date | None = None, source: str | None = None) -> Article:

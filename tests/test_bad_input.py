@@ -20,7 +20,7 @@ import newslab.articles
 import newslab.files
 import newslab.metadata
 import newslab.nlp
-from conftest import (SEED_SLUG, article_notebooks, copy_project, copy_seed_outputs, output_files, read_and_parse,
+from conftest import (ROOT, SEED_SLUG, article_notebooks, copy_project, copy_seed_outputs, output_files, read_and_parse,
                       run_collection)
 
 ENGLISH_BODY = (
@@ -141,6 +141,16 @@ def test_seed_reads_as_english():
     assert n_words == 772 and round(share, 3) == 0.501
     for text in (GERMAN, FRENCH, RUSSIAN):
         assert newslab.articles.english_share(text)[0] < newslab.articles.ENGLISH_MIN_SHARE
+
+
+def test_the_language_check_uses_spacys_stop_words_without_importing_spacy():
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    assert newslab.articles.ENGLISH_STOP_WORDS == STOP_WORDS
+    code = ("import sys; sys.path.insert(0, '.'); from newslab.articles import english_share, read_article; "
+            "read_article('seeds/000_dc8b8b8b1f23bca8.txt'); print('spacy' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False"]
 
 
 def test_seed_loads_without_any_warning():
