@@ -229,7 +229,7 @@ get_ipython().execution_count = 1
 
 @functools.lru_cache(maxsize=1)
 def worker_kernel() -> KernelManager:
-    """This worker process's kernel, started on first use and shut down when the worker exits."""
+    """This worker process's kernel, started on first use (when the worker starts) and shut down when it exits."""
     import multiprocessing.util
 
     from jupyter_client import KernelManager
@@ -315,7 +315,8 @@ def kill_own_kernel(signum: int = 0, frame: object = None) -> None:
 
 
 def start_worker(parent: int) -> None:
-    """Set up a notebook worker: it dies with its parent (PR_SET_PDEATHSIG), leaves Ctrl-C to it, kills its kernel."""
+    """Set up a notebook worker: it dies with its parent (PR_SET_PDEATHSIG), leaves Ctrl-C to it, kills its kernel,
+    and starts that kernel now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the workers
     signal.signal(signal.SIGTERM, kill_own_kernel)
     try:
@@ -324,6 +325,10 @@ def start_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    try:  # the kernel boots while the main process reads the article; ready_kernel waits for it
+        worker_kernel()
+    except Exception:  # it did not start: ready_kernel starts another (KERNEL_STARTS tries) when one is wanted
+        worker_kernel.cache_clear()
 
 
 def kernel_died(notebook: str, path: Path) -> str:
@@ -594,13 +599,16 @@ def notebook_pool() -> concurrent.futures.ProcessPoolExecutor:
     """Worker processes for the notebooks, one per core (at most one per notebook that runs side by side).
 
     papermill is imported here first, so that every worker starts with it (forked) instead of importing it again,
-    and nbconvert for the pages this process makes. Each worker dies with this process (start_worker)."""
+    and nbconvert for the pages this process makes. The workers are forked at once and each starts its kernel, which
+    boots while this process reads the first article. Each worker dies with this process (start_worker)."""
     import nbconvert  # noqa: F401 (imported before the workers start, and before the first page is wanted)
     import papermill  # noqa: F401
 
     workers = max(1, min(os.cpu_count() or 1, len([nb for nb in notebooks() if nb.name not in RUN_LAST])))
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
                                                   initargs=(os.getpid(),))
+    pool.submit(int)  # forks every worker now (the pool forks them all at its first task), so their kernels start
+    return pool
 
 
 def stop_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import concurrent.futures
 import errno
 import json
+import os
 import time
 from pathlib import Path
 
@@ -139,6 +140,24 @@ def test_a_notebook_whose_kernel_messages_fail_runs_again_on_a_new_kernel(tmp_pa
     assert len(notes) == failures and all("(ZMQError: Operation not supported, in test_collection.py:" in n
                                           and n.endswith("running it again on a new kernel") for n in notes)
     assert (tmp_path / "reports" / "s" / "01_load_article.html").exists()
+
+
+def started_kernel() -> tuple[int, int]:
+    """(kernels this worker had started before this task, the pid of its kernel): run in a pool worker."""
+    started = run.worker_kernel.cache_info().currsize
+    return started, run.worker_kernel().provisioner.process.pid
+
+
+def test_every_worker_starts_its_kernel_when_the_pool_starts_and_stops_it_at_the_end():
+    pool = run.notebook_pool()
+    try:
+        answers = [pool.submit(started_kernel).result(timeout=120) for _ in range(4)]
+    finally:
+        pool.shutdown(wait=True)
+    assert {started for started, _ in answers} == {1}
+    for _, pid in answers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_a_discarded_kernel_is_stopped_and_the_next_one_is_new():
