@@ -90,7 +90,8 @@ def test_store_matches_what_the_notebooks_compute(small_project):
     from newslab.entities import entity_table
     from newslab.timeline import timex_table
 
-    article = parse_article(read_article(small_project / "corpus_in" / "000_dc8b8b8b1f23bca8.txt"))
+    with pytest.warns(UserWarning, match="000_dc8b8b8b1f23bca8.txt: NO PUBLICATION DATE GIVEN. Using 2018-03-13"):
+        article = parse_article(read_article(small_project / "corpus_in" / "000_dc8b8b8b1f23bca8.txt"))
     tables = store_of(small_project, "small")
     for name, table in (("entities", entity_table(article)), ("timexes", timex_table(article))):
         stored = tables[name][tables[name]["slug"] == SEED_SLUG].drop(columns="slug").reset_index(drop=True)
