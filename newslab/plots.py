@@ -22,6 +22,7 @@ from IPython.display import SVG, Image
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from newslab.dates import timex_granularity, timex_period
@@ -30,6 +31,7 @@ from newslab.tension import event_label, most_tense_sentence
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from spacy.tokens import Span
 
 # The palette: one colour per paragraph kind, per entity label (other labels grey) and per sign.
@@ -359,21 +361,41 @@ def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure
     return fig, alt
 
 
-def spread_labels(fig: Figure, labels: list, fixed: list = (), step: float = 14.0, tries: int = 8) -> None:
+def marker_box(ax: Axes, x: object, y: float, size: float) -> Bbox:
+    """The box a round marker of `size` points draws at data point (x, y), in display pixels."""
+    centre = ax.transData.transform((mdates.date2num(x) if isinstance(x, dt.datetime) else x, y))
+    radius = size / 2 * ax.figure.dpi / 72
+    return Bbox.from_extents(centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius)
+
+
+def words_box(label: Text, renderer: object) -> Bbox:
+    """The box of an annotation's words alone, without its arrow, where the annotation now stands."""
+    label.get_window_extent(renderer)  # places the words for the annotation's current offset
+    return Text.get_window_extent(label, renderer)
+
+
+def spread_labels(fig: Figure, labels: list, fixed: list = (), step: float = 14.0, tries: int = 8,
+                  points: list[Bbox] = ()) -> None:
     """Move text labels (annotations in offset points) up or down, one step at a time, until none overlaps an
-    earlier one, a `fixed` text or a title, or leaves the figure; measured with the renderer, so it holds for any
-    text on any article."""
+    earlier one, a `fixed` text or a title, its words cover none of the `points` (marker boxes, in display pixels)
+    and it stays inside the figure; where no step is free, to the one with the fewest clashes. Measured with the
+    renderer, so it holds for any text on any article."""
     renderer = fig.canvas.get_renderer()
     placed: list = [text.get_window_extent(renderer) for text in [*fig.texts, *fixed]]  # these stay where they are
+    shifts = [0.0] + [step * (n // 2 + 1) * (1 if n % 2 == 0 else -1) for n in range(tries - 1)]  # 0, +1, -1, +2 ..
     for label in sorted(labels, key=lambda a: a.get_window_extent(renderer).x0):
         x, y = label.xyann
-        for attempt in range(tries):
-            box = label.get_window_extent(renderer).expanded(1.02, 1.1)
-            inside = fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in placed):
-                break
-            shift = step * (attempt // 2 + 1) * (1 if attempt % 2 == 0 else -1)
+        clashes: list[int] = []
+        for shift in shifts:
             label.xyann = (x, y + shift)
+            box = label.get_window_extent(renderer).expanded(1.02, 1.1)  # with its arrow, if it has one
+            text = words_box(label, renderer).expanded(1.02, 1.1)
+            inside = fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+            clashes.append((0 if inside else len(placed) + len(points) + 1) + sum(box.overlaps(o) for o in placed)
+                           + sum(text.overlaps(p) for p in points))
+            if not clashes[-1]:
+                break
+        label.xyann = (x, y + shifts[clashes.index(min(clashes))])  # else where it clashes least
         placed.append(label.get_window_extent(renderer))
 
 
@@ -406,6 +428,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
     marks: list = []  # the publication date's label: the others move around it
+    markers: list = []  # (axes, moment, tension) of each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
         pad = dt.timedelta(days=max(3, span * 0.12))
@@ -425,6 +448,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
             ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
+            markers.append((ax, r.moment, r.tension_max))
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(ax.annotate(label_for(r.value), (r.moment, r.tension_max),  # those that still touch
                             xytext=(0, 14 if k % 2 == 0 else -16),
@@ -453,7 +477,9 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
             name = "peak" if len(peaks) == 1 else "tied peak"
             labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
                                       xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
-                                      fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"}))
+                                      fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"},
+                                      zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8,
+                                                      "pad": 1}))
     axes[0].set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
     fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
@@ -462,7 +488,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                         Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
                         Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")],
                loc="lower center", ncols=3, bbox_to_anchor=(0.5, -0.08), frameon=False)
-    spread_labels(fig, labels, fixed=marks)
+    spread_labels(fig, labels, fixed=marks, points=[marker_box(ax, x, y, 12) for ax, x, y in markers], tries=12)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
     alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "

@@ -266,6 +266,27 @@ def test_a_crime_report_peaks_on_the_crime_not_on_an_older_one_and_its_figure_dr
     assert (tmp_path / "tension_timeline.png").exists() and (tmp_path / "tension_timeline.svg").exists()
 
 
+def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
+    import matplotlib.pyplot as plt
+
+    from newslab.plots import marker_box, spread_labels, words_box
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.plot([5, 5], [5, 6.5], "o", markersize=12)
+    points = [marker_box(ax, 5, 5, 12), marker_box(ax, 5, 6.5, 12)]
+    on_point = ax.annotate("a label on a point", (5, 5), xytext=(0, 0), textcoords="offset points", ha="center",
+                           va="center")
+    free = ax.annotate("far away", (1, 1), xytext=(0, 0), textcoords="offset points")
+    renderer = fig.canvas.get_renderer()
+    assert words_box(on_point, renderer).overlaps(points[0])
+    spread_labels(fig, [on_point, free], points=points)
+    assert not any(words_box(on_point, renderer).overlaps(p) for p in points)
+    assert on_point.xyann != (0, 0) and free.xyann == (0, 0)
+    plt.close(fig)
+
+
 def test_a_landmark_dates_its_clause_but_adds_no_tension(cues):
     assert fired("Born in 1931, she moved to London after the war.", cues) == []
     assert [c[0] for c in fired("The war began in 1939.", cues)] == ["war"]
