@@ -427,7 +427,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     high = max(0, timeline["tension"].max()) + 0.8
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
-    marks: list = []  # the publication date's label: the others move around it
+    dated_publication = False  # whether a panel shows the publication date (a dashed line, named in the legend)
     markers: list = []  # (axes, moment, tension) of each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
@@ -470,9 +470,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                     clip_on=False, linewidth=1.2)
         day = dt.datetime.combine(published, dt.time()) if published is not None else None
         if day is not None and panel[0] - pad <= day <= panel[-1] + pad:  # the publication date, where it falls
-            ax.axvline(day, color="#777777", linestyle="--", linewidth=1, zorder=1)
-            marks.append(ax.text(day, low + 0.05, " published", rotation=90, ha="right", va="bottom", fontsize=10,
-                                 color="#555555"))  # at the foot, below the labels that sit above their points
+            ax.axvline(day, color="#777777", linestyle="--", linewidth=1, zorder=1)  # named in the legend: a
+            dated_publication = True  # label on the line would sit on the sentences dated by the publication
         for r in rows[rows["peak"]].itertuples():
             name = "peak" if len(peaks) == 1 else "tied peak"
             labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
@@ -483,12 +482,14 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     axes[0].set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
     fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
-    fig.legend(handles=[Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
-                               label="most tense sentence of a date"),
-                        Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
-                        Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")],
-               loc="lower center", ncols=3, bbox_to_anchor=(0.5, -0.08), frameon=False)
-    spread_labels(fig, labels, fixed=marks, points=[marker_box(ax, x, y, 12) for ax, x, y in markers], tries=12)
+    handles = [Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
+                      label="most tense sentence of a date"),
+               Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
+               Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")]
+    if dated_publication:
+        handles.append(Line2D([], [], color="#777777", linestyle="--", linewidth=1, label="publication date"))
+    fig.legend(handles=handles, loc="lower center", ncols=len(handles), bbox_to_anchor=(0.5, -0.08), frameon=False)
+    spread_labels(fig, labels, points=[marker_box(ax, x, y, 12) for ax, x, y in markers], tries=12)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
     alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "

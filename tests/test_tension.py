@@ -266,6 +266,19 @@ def test_a_crime_report_peaks_on_the_crime_not_on_an_older_one_and_its_figure_dr
     assert (tmp_path / "tension_timeline.png").exists() and (tmp_path / "tension_timeline.svg").exists()
 
 
+def test_the_publication_date_is_a_dashed_line_named_in_the_legend_not_a_label_on_the_sentences(cues, tmp_path):
+    article = made_up_article("Rebels attacked the town on Saturday, officials said on Monday.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    by_date = helpers.tension_by_date(timeline)
+    texts = {}
+    for name, published in (("with", DCT), ("without", None)):
+        (tmp_path / name).mkdir()
+        helpers.plots.tension_timeline(timeline, by_date, article.title, tmp_path / name, published=published)
+        texts[name] = re.findall(r"<!-- (.*?) -->", (tmp_path / name / "tension_timeline.svg").read_text())
+    assert "publication date" in texts["with"] and "publication date" not in texts["without"]
+    assert not any("published" in text for text in texts["with"])
+
+
 def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
     import matplotlib.pyplot as plt
 
