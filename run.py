@@ -327,8 +327,8 @@ def start_worker(parent: int) -> None:
         os._exit(1)
     try:  # the kernel boots while the main process reads the article; ready_kernel waits for it
         worker_kernel()
-    except Exception:  # it did not start: ready_kernel starts another (KERNEL_STARTS tries) when one is wanted
-        worker_kernel.cache_clear()
+    except Exception:  # it did not start (nothing is cached): ready_kernel starts one, KERNEL_STARTS tries, when wanted
+        pass
 
 
 def kernel_died(notebook: str, path: Path) -> str:
@@ -606,7 +606,7 @@ def notebook_pool() -> concurrent.futures.ProcessPoolExecutor:
 
     workers = max(1, min(os.cpu_count() or 1, len([nb for nb in notebooks() if nb.name not in RUN_LAST])))
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
-                                                  initargs=(os.getpid(),))
+                                                 initargs=(os.getpid(),))
     pool.submit(int)  # forks every worker now (the pool forks them all at its first task), so their kernels start
     return pool
 

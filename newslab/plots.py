@@ -374,14 +374,13 @@ def words_box(label: Text, renderer: object) -> Bbox:
     return Text.get_window_extent(label, renderer)
 
 
-def spread_labels(fig: Figure, labels: list, fixed: list = (), step: float = 14.0, tries: int = 8,
-                  points: list[Bbox] = ()) -> None:
+def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: float = 14.0, tries: int = 8) -> None:
     """Move text labels (annotations in offset points) up or down, one step at a time, until none overlaps an
-    earlier one, a `fixed` text or a title, its words cover none of the `points` (marker boxes, in display pixels)
-    and it stays inside the figure; where no step is free, to the one with the fewest clashes. Measured with the
-    renderer, so it holds for any text on any article."""
+    earlier one or a title, its words cover none of the `points` (marker boxes, in display pixels) and it stays
+    inside the figure; where no step is free, to the one with the fewest clashes. Measured with the renderer, so it
+    holds for any text on any article."""
     renderer = fig.canvas.get_renderer()
-    placed: list = [text.get_window_extent(renderer) for text in [*fig.texts, *fixed]]  # these stay where they are
+    placed: list = [text.get_window_extent(renderer) for text in fig.texts]  # the titles: these stay where they are
     shifts = [0.0] + [step * (n // 2 + 1) * (1 if n % 2 == 0 else -1) for n in range(tries - 1)]  # 0, +1, -1, +2 ..
     for label in sorted(labels, key=lambda a: a.get_window_extent(renderer).x0):
         x, y = label.xyann
