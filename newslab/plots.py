@@ -31,7 +31,6 @@ from newslab.tension import event_label, most_tense_sentence
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from spacy.tokens import Span
 
 # The palette: one colour per paragraph kind, per entity label (other labels grey) and per sign.
@@ -361,10 +360,10 @@ def tension_in_reading_order(timeline: pd.DataFrame, title: str) -> tuple[Figure
     return fig, alt
 
 
-def marker_box(ax: Axes, x: object, y: float, size: float) -> Bbox:
-    """The box a round marker of `size` points draws at data point (x, y), in display pixels."""
-    centre = ax.transData.transform((mdates.date2num(x) if isinstance(x, dt.datetime) else x, y))
-    radius = size / 2 * ax.figure.dpi / 72
+def marker_box(point: Line2D) -> Bbox:
+    """The box the round marker of a one-point plot line draws, in display pixels."""
+    centre = point.axes.transData.transform(point.get_xydata()[0])
+    radius = point.get_markersize() / 2 * point.figure.dpi / 72
     return Bbox.from_extents(centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius)
 
 
@@ -398,6 +397,10 @@ def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: floa
         placed.append(label.get_window_extent(renderer))
 
 
+# The white behind the tension timeline's labels, so that they read over grid lines and the sentences' dots.
+LABEL_BACKING = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}
+
+
 def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, figure_dir: str | Path,
                      published: dt.date | None = None) -> Image:
     """Tension per described date on a real time axis, broken into panels where dates lie far apart, the most tense
@@ -427,7 +430,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
     dated_publication = False  # whether a panel shows the publication date (a dashed line, named in the legend)
-    markers: list = []  # (axes, moment, tension) of each date's point: no label may cover one
+    points: list[Line2D] = []  # each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
         pad = dt.timedelta(days=max(3, span * 0.12))
@@ -446,14 +449,13 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                 ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
-            ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
-            markers.append((ax, r.moment, r.tension_max))
+            points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(ax.annotate(label_for(r.value), (r.moment, r.tension_max),  # those that still touch
                             xytext=(0, 14 if k % 2 == 0 else -16),
                             textcoords="offset points", ha="center", va="bottom" if k % 2 == 0 else "top",
                             fontsize=11, color="#333333", zorder=5,
-                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}))
+                            bbox=LABEL_BACKING))
         if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
             ax.set_xticks([panel[0]], [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0]])
         else:
@@ -476,8 +478,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
             labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
                                       xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
                                       fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"},
-                                      zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8,
-                                                      "pad": 1}))
+                                      zorder=5, bbox=LABEL_BACKING))
     axes[0].set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
     fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
@@ -488,7 +489,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     if dated_publication:
         handles.append(Line2D([], [], color="#777777", linestyle="--", linewidth=1, label="publication date"))
     fig.legend(handles=handles, loc="lower center", ncols=len(handles), bbox_to_anchor=(0.5, -0.08), frameon=False)
-    spread_labels(fig, labels, points=[marker_box(ax, x, y, 12) for ax, x, y in markers], tries=12)
+    spread_labels(fig, labels, points=[marker_box(point) for point in points], tries=12)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
     alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "

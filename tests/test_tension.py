@@ -287,8 +287,7 @@ def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
-    ax.plot([5, 5], [5, 6.5], "o", markersize=12)
-    points = [marker_box(ax, 5, 5, 12), marker_box(ax, 5, 6.5, 12)]
+    points = [marker_box(point) for y in (5, 6.5) for point in ax.plot(5, y, "o", markersize=12)]
     on_point = ax.annotate("a label on a point", (5, 5), xytext=(0, 0), textcoords="offset points", ha="center",
                            va="center")
     free = ax.annotate("far away", (1, 1), xytext=(0, 0), textcoords="offset points")
