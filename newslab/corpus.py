@@ -312,8 +312,14 @@ def dask_client(scheduler: str) -> object:
 
     if scheduler == "local":
         # Dask's statistical profiler samples each worker's stack every 10 ms for its dashboard, which this
-        # cluster does not have: off, it no longer costs the analysis several per cent of its time.
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # cluster does not have: off, it no longer costs the analysis several per cent of its time. Dask also
+        # starts its workers with MALLOC_TRIM_THRESHOLD_=65536 (to give memory back to the system sooner); with it,
+        # spaCy's parse ran about 15 % slower in each worker (bench/corpus_bench.py, README), and the memory of a
+        # worker stays far under its target without it. The other variables (one BLAS thread each) stay.
+        environ = {name: value for name, value in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+                   if name != "MALLOC_TRIM_THRESHOLD_"}
+        with dask.config.set({"distributed.worker.profile.enabled": False,
+                              "distributed.nanny.pre-spawn-environ": environ}):
             cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster)

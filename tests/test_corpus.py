@@ -104,6 +104,19 @@ def test_local_cluster_gives_the_same_tables_as_serial(small_project):
     assert_same_tables(store_of(small_project, "small"), store_of(small_project, "small-local"))
 
 
+def test_local_workers_keep_one_blas_thread_but_not_dasks_malloc_trim_setting(monkeypatch):
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    client = corpus.dask_client("local")
+    try:
+        environs = client.run(lambda: {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_",
+                                                                               "OMP_NUM_THREADS")})
+    finally:
+        client.close()
+        client.cluster.close()
+    assert len(environs) == (os.cpu_count() or 1)
+    assert all(env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"} for env in environs.values())
+
+
 def test_a_real_dask_scheduler_and_worker_run_the_corpus(small_project):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
