@@ -408,7 +408,8 @@ def argument_name(token: Token | None, names: dict[tuple[int, int], str], paragr
     if token is None:
         return ""
     for word in [token] + [c for c in token.children if c.dep_ == "appos"]:
-        entity = next((e for e in token.doc.ents if e.start <= word.i < e.end), None)
+        inside = word.ent_iob_ in ("B", "I")  # else no entity holds it, and doc.ents (rebuilt on each use) is not read
+        entity = next((e for e in token.doc.ents if e.start <= word.i < e.end), None) if inside else None
         if entity is not None and entity.label_ in NUMBER_LABELS:
             return "" if word == token else token.lemma_
         if entity is not None:
