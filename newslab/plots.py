@@ -430,6 +430,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
     dated_publication = False  # whether a panel shows the publication date (a dashed line, named in the legend)
+    spans = False  # whether a month or a year is drawn as a bar over its period (named in the legend)
     points: list[Line2D] = []  # each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
@@ -449,6 +450,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                 ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
+                spans = True
             points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(ax.annotate(label_for(r.value), (r.moment, r.tension_max),  # those that still touch
@@ -480,20 +482,23 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                                       fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"},
                                       zorder=5, bbox=LABEL_BACKING))
     axes[0].set_ylabel("tension (CAMEO cue weight, −Goldstein ÷ 10)")
-    fig.supxlabel("date described by the sentences (real time; the axis is broken between panels)", fontsize=14)
+    broken = "; the axis is broken between panels" if len(panels) > 1 else ""
+    fig.supxlabel(f"date described by the sentences (real time{broken})", fontsize=14)
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
     handles = [Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
-                      label="most tense sentence of a date"),
-               Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"),
-               Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence")]
+                      label="most tense sentence of a date")]
+    if spans:
+        handles.append(Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"))
+    handles.append(Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence"))
     if dated_publication:
         handles.append(Line2D([], [], color="#777777", linestyle="--", linewidth=1, label="publication date"))
     fig.legend(handles=handles, loc="lower center", ncols=len(handles), bbox_to_anchor=(0.5, -0.08), frameon=False)
     spread_labels(fig, labels, points=[marker_box(point) for point in points], tries=12)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
-    alt = (f"Tension plotted against the dates the article describes, on a time axis broken into {len(panels)} "
-           f"panels ({', '.join(str(p[0].year) for p in panels)}); {len(by_date)} dates; {peak_text}.")
+    axis = (f"a time axis broken into {len(panels)} panels ({', '.join(str(p[0].year) for p in panels)})"
+            if len(panels) > 1 else f"one time axis ({panels[0][0].year})")
+    alt = f"Tension plotted against the dates the article describes, on {axis}; {len(by_date)} dates; {peak_text}."
     return save_and_show(fig, figure_dir, "tension_timeline", alt)
 
 

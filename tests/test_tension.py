@@ -279,6 +279,23 @@ def test_the_publication_date_is_a_dashed_line_named_in_the_legend_not_a_label_o
     assert not any("published" in text for text in texts["with"])
 
 
+def test_the_timeline_figure_names_a_broken_axis_and_a_period_bar_only_when_it_draws_them(cues, tmp_path):
+    close = made_up_article("Rebels attacked the town on Saturday, officials said on Monday.")
+    far = made_up_article("In 2015, rebels attacked the town.", "Rebels attacked it again on Saturday.")
+    found = {}
+    for name, article in (("close", close), ("far", far)):
+        timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+        (tmp_path / name).mkdir()
+        image = helpers.plots.tension_timeline(timeline, helpers.tension_by_date(timeline), article.title,
+                                               tmp_path / name, published=DCT)
+        svg = (tmp_path / name / "tension_timeline.svg").read_text()
+        found[name] = (" ".join(re.findall(r"<!-- (.*?) -->", svg)), image.metadata["alt"])
+    (close_texts, close_alt), (far_texts, far_alt) = found["close"], found["far"]
+    assert "broken" not in close_texts and "its span" not in close_texts and "on one time axis (2018)" in close_alt
+    assert "the axis is broken between panels" in far_texts and "a month or a year: its span" in far_texts
+    assert "broken into 2 panels (2015, 2018)" in far_alt
+
+
 def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
     import matplotlib.pyplot as plt
 
