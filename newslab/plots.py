@@ -19,10 +19,11 @@ import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from IPython.display import SVG, Image
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from newslab.dates import timex_granularity, timex_period
@@ -373,16 +374,21 @@ def words_box(label: Text, renderer: object) -> Bbox:
     return Text.get_window_extent(label, renderer)
 
 
-def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: float = 14.0, tries: int = 8) -> None:
-    """Move text labels (annotations in offset points) up or down, one step at a time, until none overlaps an
-    earlier one or a title, its words cover none of the `points` (marker boxes, in display pixels) and it stays
-    inside the figure; where no step is free, to the one with the fewest clashes. Measured with the renderer, so it
-    holds for any text on any article."""
+def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: float = 14.0, tries: int = 8,
+                  left: float | None = None) -> None:
+    """Move text labels (annotations in offset points) right of `left` (a display x, e.g. the y axis, whose tick
+    labels are left of it), then up or down, one step at a time, until none overlaps an earlier one or a title,
+    its words cover none of the `points` (marker boxes, in display pixels) and it stays inside the figure; where no
+    step is free, to the one with the fewest clashes. Measured with the renderer, so it holds for any text on any
+    article."""
     renderer = fig.canvas.get_renderer()
     placed: list = [text.get_window_extent(renderer) for text in fig.texts]  # the titles: these stay where they are
     shifts = [0.0] + [step * (n // 2 + 1) * (1 if n % 2 == 0 else -1) for n in range(tries - 1)]  # 0, +1, -1, +2 ..
     for label in sorted(labels, key=lambda a: a.get_window_extent(renderer).x0):
         x, y = label.xyann
+        over = left - label.get_window_extent(renderer).x0 if left is not None else 0.0
+        if over > 0:  # pixels to points
+            x += over * 72 / fig.dpi + 2
         clashes: list[int] = []
         for shift in shifts:
             label.xyann = (x, y + shift)
@@ -395,6 +401,20 @@ def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: floa
                 break
         label.xyann = (x, y + shifts[clashes.index(min(clashes))])  # else where it clashes least
         placed.append(label.get_window_extent(renderer))
+
+
+def date_ticks(ax: Axes, inches_per_tick: float = 1.1, most: int = 6) -> int:
+    """How many date ticks ('15 Mar' over '1996') fit side by side on an axes' width: 2 to `most`."""
+    width = ax.get_position().width * ax.figure.get_figwidth()
+    return max(2, min(most, int(width / inches_per_tick)))
+
+
+def panel_label(ax: Axes, text: str, xy: tuple, **style: object) -> Annotation:
+    """A label at a point of one panel (x a date), drawn by the figure over every panel: a neighbour panel's
+    background never cuts it off."""
+    label = Annotation(text, (mdates.date2num(xy[0]), xy[1]), xycoords=ax.transData, **style)
+    ax.figure.add_artist(label)
+    return label
 
 
 # The white behind the tension timeline's labels, so that they read over grid lines and the sentences' dots.
@@ -453,15 +473,15 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                 spans = True
             points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
-                labels.append(ax.annotate(label_for(r.value), (r.moment, r.tension_max),  # those that still touch
+                labels.append(panel_label(ax, label_for(r.value), (r.moment, r.tension_max),  # those that touch
                             xytext=(0, 14 if k % 2 == 0 else -16),
                             textcoords="offset points", ha="center", va="bottom" if k % 2 == 0 else "top",
                             fontsize=11, color="#333333", zorder=5,
                             bbox=LABEL_BACKING))
         if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
             ax.set_xticks([panel[0]], [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0]])
-        else:
-            ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+        else:  # as many dates as the panel's width holds: a narrow panel of a broken axis gets two or three
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=date_ticks(ax)))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
         if i > 0:  # broken-axis marks
             ax.spines["left"].set_visible(False)
@@ -477,7 +497,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
             dated_publication = True  # label on the line would sit on the sentences dated by the publication
         for r in rows[rows["peak"]].itertuples():
             name = "peak" if len(peaks) == 1 else "tied peak"
-            labels.append(ax.annotate(f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
+            labels.append(panel_label(ax, f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
                                       xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
                                       fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"},
                                       zorder=5, bbox=LABEL_BACKING))
@@ -493,7 +513,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     if dated_publication:
         handles.append(Line2D([], [], color="#777777", linestyle="--", linewidth=1, label="publication date"))
     fig.legend(handles=handles, loc="lower center", ncols=len(handles), bbox_to_anchor=(0.5, -0.08), frameon=False)
-    spread_labels(fig, labels, points=[marker_box(point) for point in points], tries=12)
+    spread_labels(fig, labels, points=[marker_box(point) for point in points], tries=12,
+                  left=axes[0].get_window_extent().x0)
     peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
     axis = (f"a time axis broken into {len(panels)} panels ({', '.join(str(p[0].year) for p in panels)})"

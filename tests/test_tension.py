@@ -296,6 +296,38 @@ def test_the_timeline_figure_names_a_broken_axis_and_a_period_bar_only_when_it_d
     assert "broken into 2 panels (2015, 2018)" in far_alt
 
 
+def test_narrow_panels_keep_their_dates_apart_and_labels_stay_whole_and_right_of_the_y_axis(cues, tmp_path,
+                                                                                               monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Annotation
+
+    import newslab.plots
+
+    article = made_up_article(
+        "In October 2015, rebels bombed a bridge.", "Rebels kidnapped two aid workers on March 15, 2016.",
+        "Troops killed five rebels on July 1, 2016.", "Police arrested the leader on June 15, 2017.",
+        "Guerrillas attacked a village on July 20, 2017.", "Soldiers killed three rebels on Jan. 15, 2018.",
+        "Rebels attacked a convoy on Feb. 2, 2018.", "On Monday rebels shelled the town.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.tension_timeline(timeline, helpers.tension_by_date(timeline), article.title, tmp_path,
+                                   published=DCT)
+    fig = drawn[0]
+    FigureCanvasAgg(fig).draw()  # the saved figure, drawn again after save_and_show closed it
+    renderer = fig.canvas.get_renderer()
+    assert len(fig.axes) == 4  # 2015, 2016, 2017, 2018: three panels of months, crowded before
+    for ax in fig.axes:
+        ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        assert ticks and not any(a.overlaps(b) for i, a in enumerate(ticks) for b in ticks[i + 1:])
+    labels = [a for a in fig.artists if isinstance(a, Annotation)]
+    assert len(labels) == 8  # one per date, drawn by the figure over every panel, not inside one
+    assert not any(label in ax.get_children() for ax in fig.axes for label in labels)
+    y_axis = fig.axes[0].get_window_extent(renderer).x0
+    assert all(label.get_window_extent(renderer).x0 >= y_axis for label in labels)
+
+
 def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
     import matplotlib.pyplot as plt
 
