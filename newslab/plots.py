@@ -450,7 +450,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
     dated_publication = False  # whether a panel shows the publication date (a dashed line, named in the legend)
-    spans = False  # whether a month or a year is drawn as a bar over its period (named in the legend)
+    period_bars = False  # whether a month or a year is drawn as a bar over its period (named in the legend)
     points: list[Line2D] = []  # each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
@@ -470,7 +470,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                 ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
-                spans = True
+                period_bars = True
             points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(panel_label(ax, label_for(r.value), (r.moment, r.tension_max),  # those that touch
@@ -507,7 +507,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
     handles = [Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
                       label="most tense sentence of a date")]
-    if spans:
+    if period_bars:
         handles.append(Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"))
     handles.append(Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence"))
     if dated_publication:
