@@ -26,7 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from newslab.dates import timex_granularity, timex_period
+from newslab.dates import timex_granularity, timex_period, timex_text
 from newslab.outputs import atomic_path, write_text
 from newslab.tension import event_label, most_tense_sentence
 from newslab.timeline import calendar_ranks, flashbacks, time_panels, timeline_moment
@@ -479,7 +479,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                             fontsize=11, color="#333333", zorder=5,
                             bbox=LABEL_BACKING))
         if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
-            ax.set_xticks([panel[0]], [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0]])
+            ax.set_xticks([panel[0]], [timex_text(by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0])])
         else:  # as many dates as the panel's width holds: a narrow panel of a broken axis gets two or three
             ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=date_ticks(ax)))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
@@ -497,7 +497,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
             dated_publication = True  # label on the line would sit on the sentences dated by the publication
         for r in rows[rows["peak"]].itertuples():
             name = "peak" if len(peaks) == 1 else "tied peak"
-            labels.append(panel_label(ax, f"{name}: {r.value}\n{label_for(r.value)}", (r.moment, r.tension_max),
+            labels.append(panel_label(ax, f"{name}: {timex_text(r.value)}\n{label_for(r.value)}",
+                                      (r.moment, r.tension_max),
                                       xytext=(0, 36), textcoords="offset points", ha="center", fontsize=11,
                                       fontweight="bold", arrowprops={"arrowstyle": "->", "color": "#333333"},
                                       zorder=5, bbox=LABEL_BACKING))
@@ -515,10 +516,14 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     fig.legend(handles=handles, loc="lower center", ncols=len(handles), bbox_to_anchor=(0.5, -0.08), frameon=False)
     spread_labels(fig, labels, points=[marker_box(point) for point in points], tries=12,
                   left=axes[0].get_window_extent().x0)
-    peak_text = (f"the peak is {', '.join(sorted(peaks))} with tension {by_date['tension_max'].max():.2f}" if peaks
+    named = ", ".join(timex_text(value) for value in sorted(peaks))
+    peak_text = (f"the peak is {named} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
-    axis = (f"a time axis broken into {len(panels)} panels ({', '.join(str(p[0].year) for p in panels)})"
-            if len(panels) > 1 else f"one time axis ({panels[0][0].year})")
+    firsts = [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0] for panel in panels]  # each panel's first
+    years = [timex_text(value) if timex_granularity(value) in ("decade", "century") else str(panel[0].year)
+             for value, panel in zip(firsts, panels)]  # a decade sits mid-decade: '1970s', not '1974'
+    axis = (f"a time axis broken into {len(panels)} panels ({', '.join(years)})" if len(panels) > 1
+            else f"one time axis ({years[0]})")
     alt = f"Tension plotted against the dates the article describes, on {axis}; {len(by_date)} dates; {peak_text}."
     return save_and_show(fig, figure_dir, "tension_timeline", alt)
 

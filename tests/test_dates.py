@@ -162,6 +162,15 @@ def test_timex_granularity():
     assert {value: newslab.dates.timex_granularity(value) for value in cases} == cases
 
 
+def test_timex_text_writes_each_kind_of_value_as_a_reader_would():
+    cases = {"2018-03-13TEV": "2018-03-13 evening", "1998-10-23TNI": "1998-10-23 night",
+             "2018-03-13T14:30": "2018-03-13 14:30", "2018-W12": "week 12 of 2018",
+             "2018-W02-WE": "weekend of week 2, 2018", "2018-SU": "summer 2018", "2018-WI": "winter 2018",
+             "2018-Q1": "Q1 2018", "2018-H2": "H2 2018", "197": "1970s", "19": "1900s",
+             "2018-03-13": "2018-03-13", "2018-03": "2018-03", "2018": "2018", "PAST_REF": "PAST_REF", "P3Y": "P3Y"}
+    assert {value: newslab.dates.timex_text(value) for value in cases} == cases
+
+
 def test_timex_sort_key():
     key = newslab.dates.timex_sort_key
     assert key("2018-03", "MID") == dt.date(2018, 3, 15)

@@ -296,6 +296,19 @@ def test_the_timeline_figure_names_a_broken_axis_and_a_period_bar_only_when_it_d
     assert "broken into 2 panels (2015, 2018)" in far_alt
 
 
+def test_the_timeline_figure_writes_its_peak_and_a_lone_date_as_a_reader_would(cues, tmp_path):
+    article = made_up_article("In the 1970s, the town was quiet.",
+                              "A man was stabbed to death on Saturday night, police said on Monday.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    by_date = helpers.tension_by_date(timeline)
+    assert by_date.loc[by_date["peak"], "value"].tolist() == ["2018-03-17TNI"] and "197" in set(by_date["value"])
+    image = helpers.plots.tension_timeline(timeline, by_date, article.title, tmp_path, published=DCT)
+    texts = re.findall(r"<!-- (.*?) -->", (tmp_path / "tension_timeline.svg").read_text())
+    assert "1970s" in texts and "197" not in texts  # the decade's lone tick
+    assert any(text.startswith("peak: 2018-03-17 night") for text in texts) and not any("TNI" in t for t in texts)
+    assert "(1970s, 2018)" in image.metadata["alt"] and "the peak is 2018-03-17 night" in image.metadata["alt"]
+
+
 def test_narrow_panels_keep_their_dates_apart_and_labels_stay_whole_and_right_of_the_y_axis(cues, tmp_path,
                                                                                                monkeypatch):
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -15,12 +15,14 @@ How it works, in four steps (find.py puts them together):
 "since 2014": the span is "2014" (as in TimeML, the preposition is a signal, not part of the expression);
 the value is 2014 and mod is ON_OR_AFTER ("until 2014" gives ON_OR_BEFORE), so sorting puts it at 2014-01-01.
 Public: find_timexes(text, dct, doc=None), timex_sort_key(value, mod), timex_granularity(value),
-timex_period(value), shift_value(value, amount, unit). bench/timex_bench.py scores them against TimeBank/AQUAINT.
+timex_period(value), timex_text(value) (as a reader writes it), shift_value(value, amount, unit).
+bench/timex_bench.py scores them against TimeBank/AQUAINT.
 
 Modules: vocabulary (the words), values (TIMEX3 values as calendar periods), tense (from the parse), rules (one
 function per kind of expression) and find (find_timexes).
 """
 from newslab.dates.find import find_timexes, joined_starts
-from newslab.dates.values import shift_value, timex_granularity, timex_period, timex_sort_key
+from newslab.dates.values import shift_value, timex_granularity, timex_period, timex_sort_key, timex_text
 
-__all__ = ["find_timexes", "joined_starts", "shift_value", "timex_granularity", "timex_period", "timex_sort_key"]
+__all__ = ["find_timexes", "joined_starts", "shift_value", "timex_granularity", "timex_period", "timex_sort_key",
+           "timex_text"]

@@ -133,6 +133,33 @@ def timex_period(value: str) -> tuple[dt.date, dt.date] | None:
     return first, first + relativedelta(months=months, days=-1)
 
 
+PARTS_OF_DAY_WORDS = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night",
+                      "DT": "daytime"}
+SEASON_WORDS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
+
+def timex_text(value: str) -> str:
+    """A TIMEX3 value as a reader writes it ('197' -> '1970s', '2018-03-13TEV' -> '2018-03-13 evening', '2018-SU'
+    -> 'summer 2018', '2018-W12' -> 'week 12 of 2018'); a day, a month, a year and anything else as it is."""
+    granularity = timex_granularity(value)
+    if granularity == "time":
+        part = value[11:]
+        return f"{value[:10]} {PARTS_OF_DAY_WORDS.get(part, part)}"
+    if granularity == "week":
+        return f"week {int(value[6:8])} of {value[:4]}"
+    if granularity == "weekend":
+        return f"weekend of week {int(value[6:8])}, {value[:4]}"
+    if granularity == "season":
+        return f"{SEASON_WORDS[value[5:7]]} {value[:4]}"
+    if granularity in ("quarter", "half"):
+        return f"{value[5:7]} {value[:4]}"
+    if granularity == "decade":
+        return f"{value}0s"
+    if granularity == "century":
+        return f"{value}00s"
+    return value
+
+
 def timex_sort_key(value: str, mod: str | None = None) -> dt.date | None:
     """A date to sort a value on: start of the period for START/since, end for END/until, else its middle.
 
