@@ -8,7 +8,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import TH, relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
-from newslab.dates.vocabulary import MONTH_NUMBERS, NUMBER_WORDS, VAGUE_NUMBERS
+from newslab.dates.vocabulary import MONTH_NUMBERS, NUMBER_WORDS, PARTS_OF_DAY_WORDS, SEASON_WORDS, VAGUE_NUMBERS
 
 
 # -- calendar helpers
@@ -131,11 +131,6 @@ def timex_period(value: str) -> tuple[dt.date, dt.date] | None:
     else:
         return None
     return first, first + relativedelta(months=months, days=-1)
-
-
-PARTS_OF_DAY_WORDS = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night",
-                      "DT": "daytime"}
-SEASON_WORDS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 
 
 def timex_text(value: str) -> str:
