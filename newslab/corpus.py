@@ -322,8 +322,11 @@ def dask_client(scheduler: str) -> object:
                    if name != "MALLOC_TRIM_THRESHOLD_"}
         with dask.config.set({"distributed.worker.profile.enabled": False,
                               "distributed.nanny.pre-spawn-environ": environ}):
+            # No dashboard, and the scheduler's small HTTP server (health checks) on a free port of this machine:
+            # its default, 8787, is taken by any other corpus run at the same time (a warning, then another port).
             cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=None, silence_logs=logging.ERROR,
+                                   scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
         return Client(cluster)
     try:
         return Client(scheduler, timeout="15s")

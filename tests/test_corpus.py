@@ -2,12 +2,14 @@
 incremental reruns, a bad file among good ones, notebook 06 on the store, and the corpus views on made-up tables."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -104,15 +106,21 @@ def test_local_cluster_gives_the_same_tables_as_serial(small_project):
     assert_same_tables(store_of(small_project, "small"), store_of(small_project, "small-local"))
 
 
-def test_local_workers_keep_one_blas_thread_but_not_dasks_malloc_trim_setting(monkeypatch):
+def test_local_workers_keep_one_blas_thread_not_dasks_malloc_trim_setting_and_take_a_free_port(monkeypatch):
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
-    client = corpus.dask_client("local")
-    try:
-        environs = client.run(lambda: {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_",
-                                                                               "OMP_NUM_THREADS")})
-    finally:
-        client.close()
-        client.cluster.close()
+    with socket.socket() as taken, warnings.catch_warnings(record=True) as caught:
+        with contextlib.suppress(OSError):  # 8787, Dask's default, busy as in another run at the same time
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        warnings.simplefilter("always")
+        client = corpus.dask_client("local")
+        try:
+            environs = client.run(lambda: {name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_",
+                                                                                   "OMP_NUM_THREADS")})
+        finally:
+            client.close()
+            client.cluster.close()
+    assert not [w for w in caught if "already in use" in str(w.message)]
     assert len(environs) == (os.cpu_count() or 1)
     assert all(env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"} for env in environs.values())
 
