@@ -243,15 +243,27 @@ def sentiment_sentences(sentence_rows: pd.DataFrame, title: str, figure_dir: str
     return save_and_show(fig, figure_dir, "sentiment_sentences", alt)
 
 
+MAX_WORD_BARS = 25  # the most words one panel of sentiment_words shows, one readable label each
+
+
 def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: str | Path) -> Image:
-    """The scored words of two paragraphs side by side, each with its mean (figures/<slug>/sentiment_words).
+    """The scored words of two paragraphs side by side, each with its mean (figures/<slug>/sentiment_words); one
+    panel when both are the same paragraph. A panel with more than MAX_WORD_BARS words shows the strongest ones.
 
     `panels` holds (word_scores table, paragraph row of the sentiment table) for the left and the right panel."""
-    fig, axes = plt.subplots(1, 2, figsize=(15, 6), sharex=True)
+    if panels[0][1]["paragraph"] == panels[1][1]["paragraph"]:  # e.g. an article of one paragraph
+        panels = panels[:1]
+    fig, axes = plt.subplots(1, len(panels), figsize=(15 if len(panels) == 2 else 9, 6), sharex=True, squeeze=False)
+    axes = axes[0]
     for ax, (words, row) in zip(axes, panels):
+        heading = f"¶{row['paragraph']}: {textwrap.shorten(row['text'], 34, placeholder='…')}"
         if words.empty:
             ax.text(0.5, 0.5, "no scored words", ha="center", va="center", transform=ax.transAxes)
         else:
+            if len(words) > MAX_WORD_BARS:  # the strongest, still in reading order
+                heading += f"\n(the {MAX_WORD_BARS} strongest of its {len(words)} scored words)"
+                words = words.loc[sorted(words["polarity"].abs().sort_values(ascending=False, kind="stable")
+                                         .index[:MAX_WORD_BARS])]
             bar_colours = [POSITIVE if p > 0 else NEGATIVE if p < 0 else NEUTRAL for p in words["polarity"]]
             ax.barh(np.arange(len(words)), words["polarity"], color=bar_colours)
             ax.set_yticks(np.arange(len(words)), [f"{w} ({p:+.2f})" for w, p in zip(words["words"],
@@ -262,14 +274,19 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
                    label=f"mean = {row['polarity']:+.2f}")
         ax.set_xlim(-1.05, 1.05)
         ax.set_xlabel("word polarity (−1 … +1)")
-        ax.set_title(f"¶{row['paragraph']}: {textwrap.shorten(row['text'], 34, placeholder='…')}", fontsize=14)
-        ax.legend(loc="lower right")
+        ax.set_title(heading, fontsize=14)
+        ax.legend(loc="best")  # where it covers no bar
     axes[0].set_ylabel("scored words (reading order)")
-    fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)")
-    (_, left), (_, right) = panels
-    alt = (f"Two bar charts of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (the most "
-           f"negative) and paragraph {right['paragraph']} (chosen by a word), with a dashed line at each "
-           "paragraph's mean polarity.")
+    two_lines = any("\n" in ax.get_title() for ax in axes)  # a heading that says how many words it shows
+    fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)", y=1.04 if two_lines else 0.98)
+    left = panels[0][1]
+    if len(panels) == 1:
+        alt = (f"A bar chart of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (both the "
+               "most negative paragraph and the one chosen by a word), with a dashed line at its mean polarity.")
+    else:
+        alt = (f"Two bar charts of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (the "
+               f"most negative) and paragraph {panels[1][1]['paragraph']} (chosen by a word), with a dashed line "
+               "at each paragraph's mean polarity.")
     return save_and_show(fig, figure_dir, "sentiment_words", alt)
 
 

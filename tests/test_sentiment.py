@@ -230,3 +230,34 @@ def test_entity_sentiment_with_the_real_entity_table(seed_article, seed_scores):
     rows = entities[entities["canonical"] == "Joseph Dunford"][["paragraph", "sentence"]].drop_duplicates()
     polarities = [helpers.text_sentiment(seed_article.paragraphs[p].sentences[s])[0] for p, s in rows.values]
     assert dunford["mean_polarity"] == pytest.approx(sum(polarities) / len(polarities), abs=1e-6)
+
+
+def test_a_paragraph_of_many_scored_words_shows_its_strongest_in_one_panel_when_both_are_it(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import newslab.plots
+
+    adjectives = ["good", "bad", "great", "terrible", "happy", "sad", "excellent", "awful", "nice", "poor", "strong",
+                  "weak", "beautiful", "ugly", "wonderful", "horrible", "brilliant", "dreadful", "fine", "wrong"]
+    text = " ".join(f"The {a} town had a {b} day." for a, b in zip(adjectives, adjectives[::-1]))
+    words = helpers.word_scores(text)
+    assert len(words) > newslab.plots.MAX_WORD_BARS
+    row = pd.Series({"paragraph": 1, "text": text, "polarity": round(words["polarity"].mean(), 3)})
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    image = newslab.plots.sentiment_words([(words, row), (words, row)], tmp_path)
+    (ax,) = drawn[0].axes  # the most negative paragraph and the one chosen by a word are the same: one panel
+    FigureCanvasAgg(drawn[0]).draw()
+    renderer = drawn[0].canvas.get_renderer()
+    ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
+    assert len(ticks) == newslab.plots.MAX_WORD_BARS
+    assert not any(a.overlaps(b) for i, a in enumerate(ticks) for b in ticks[i + 1:])
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    weakest = words.loc[words["polarity"].abs().idxmin()]
+    assert f"{weakest['words']} ({weakest['polarity']:+.2f})" not in shown  # the strongest are kept
+    assert f"of its {len(words)} scored words" in ax.get_title() and "both the most negative" in image.metadata["alt"]
+    (suptitle,) = [t for t in drawn[0].texts if t.get_text().startswith("The words TextBlob scored")]
+    assert not suptitle.get_window_extent(renderer).overlaps(ax.title.get_window_extent(renderer))
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in ax.patches)
