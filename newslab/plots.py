@@ -130,13 +130,14 @@ def entities_by_paragraph(grid: pd.DataFrame, kinds: list[str], figure_dir: str 
     """Entity x paragraph map of mention counts, embedded posts shaded (figures/<slug>/entities_by_paragraph)."""
     map_names = list(grid.index)
     fig, ax = plt.subplots(figsize=(12, 0.5 * len(map_names) + 2.5))
+    top = grid.values.max(initial=0) + 1
     ax.imshow(np.where(grid.values > 0, grid.values, np.nan).reshape(len(map_names), len(kinds)),
-              cmap="Blues", vmin=0, vmax=grid.values.max(initial=0) + 1, aspect="auto")
+              cmap="Blues", vmin=0, vmax=top, aspect="auto")
     if not map_names:
         ax.text(0.5, 0.5, "no named entities in this article", transform=ax.transAxes, ha="center", fontsize=16)
     for (i, j), n in np.ndenumerate(grid.values):
-        if n:
-            ax.text(j, i, str(n), ha="center", va="center", fontsize=11)
+        if n:  # white on the dark blues of the most mentions, black on the light ones
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=11, color="white" if n / top > 0.6 else "black")
     for j, kind in enumerate(kinds):
         if kind == "embed":
             ax.axvspan(j - 0.5, j + 0.5, color=KIND_COLOURS["embed"], alpha=0.15)

@@ -364,3 +364,15 @@ def test_notebook_02_outputs(seed_project):
     page = (seed_project / "reports" / SEED_SLUG / "02_named_entities.html").read_text(encoding="utf-8")
     assert 'class="entities"' in page  # the displaCy rendering made it into the report
     assert "Candidate entities the model missed (not in the entity table): 0" in page
+
+
+def test_the_entity_map_writes_its_counts_white_on_dark_cells_and_black_on_light_ones(tmp_path, monkeypatch):
+    import newslab.plots
+
+    grid = pd.DataFrame({0: [0, 1], 1: [23, 2]}, index=["Iraq", "Kuwait"])
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.entities_by_paragraph(grid, ["title", "body"], tmp_path)
+    colours = {text.get_text(): text.get_color() for text in drawn[0].axes[0].texts}
+    assert colours == {"23": "white", "1": "black", "2": "black"}
