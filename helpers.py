@@ -7,7 +7,7 @@ are helpers.NAME in the notebooks; plots.NAME and exercises.NAME are helpers.plo
                      read_article, parse_article, split_paragraphs, paragraph_table,
                      article_metadata ............................................ newslab/articles.py
                      write_csv, write_json ....................................... newslab/outputs.py
-                     save_and_show, KIND_COLOURS .................................. newslab/plots.py
+                     save_and_show, paragraph_ticks, KIND_COLOURS ................. newslab/plots.py
                      exercises.check_most_sentences ............................... newslab/exercises.py
 02_named_entities    entity_table, raw_entity_table, canonical_entities, canonicalise, entity_key,
                      mention_grid, cooccurrence, most_shared_pair, entities_html, cue_conflicts,
@@ -71,7 +71,7 @@ from newslab.entities import (NAME_LABELS, NON_NAME_LABELS, candidate_entities, 
 from newslab.errors import ArticleError
 from newslab.outputs import output_dirs, write_csv, write_json
 from newslab.paths import ROOT, SEED
-from newslab.plots import KIND_COLOURS, save_and_show, use_style
+from newslab.plots import KIND_COLOURS, paragraph_ticks, save_and_show, use_style
 from newslab.sentiment import (entity_sentiment, explain_polarity, sentiment_table, text_sentiment, unscored_words,
                                word_scores)
 from newslab.tension import (CONFLICT_MIN, NEGATION_FACTOR, POLARITY_SHARE, load_tension_cues, most_tense_sentence,
@@ -93,7 +93,7 @@ __all__ = [
     "cue_conflicts",
     "entities_html", "entity_key", "entity_table", "mention_grid", "most_shared_pair", "places_as_actors",
     "raw_entity_table",
-    "ArticleError", "write_csv", "write_json", "ROOT", "SEED", "KIND_COLOURS", "save_and_show",
+    "ArticleError", "write_csv", "write_json", "ROOT", "SEED", "KIND_COLOURS", "save_and_show", "paragraph_ticks",
     "entity_sentiment", "explain_polarity", "sentiment_table", "text_sentiment", "unscored_words", "word_scores",
     "CONFLICT_MIN", "NEGATION_FACTOR", "POLARITY_SHARE", "load_tension_cues", "most_tense_sentence", "negated_cues",
     "peak", "read_supplement", "score_events", "tension_by_date",

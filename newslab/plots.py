@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.font_manager
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import numpy as np
@@ -99,6 +100,19 @@ def save_and_show(fig: Figure, figure_dir: str | Path, name: str, alt: str) -> I
     return Image(data=png.read_bytes(), format="png", metadata={"alt": alt})
 
 
+def paragraph_ticks(ax: Axes, paragraphs: list[int], labels: list[str] | None = None) -> None:
+    """Number the paragraphs on the x axis: every one when their labels fit side by side, else every 2nd, 5th,
+    10th … (a long article's 45 numbers would run into each other)."""
+    paragraphs = [int(p) for p in paragraphs]
+    size = matplotlib.font_manager.FontProperties(size=matplotlib.rcParams["xtick.labelsize"]).get_size_in_points()
+    widest = max((len(str(p)) for p in paragraphs), default=1)
+    room = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    fits = max(1, int(room / (widest * 0.64 * size + 6)))  # a digit is about 0.64 em wide, 6 points between
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if len(paragraphs) <= fits * s), 1000)
+    kept = [i for i, p in enumerate(paragraphs) if p % step == 0]
+    ax.set_xticks([paragraphs[i] for i in kept], [labels[i] for i in kept] if labels is not None else None)
+
+
 def short(text: str, width: int) -> str:
     """A title or label cut at a word boundary to at most `width` characters."""
     return textwrap.shorten(text, width)
@@ -141,7 +155,7 @@ def entities_by_paragraph(grid: pd.DataFrame, kinds: list[str], figure_dir: str 
     for j, kind in enumerate(kinds):
         if kind == "embed":
             ax.axvspan(j - 0.5, j + 0.5, color=KIND_COLOURS["embed"], alpha=0.15)
-    ax.set_xticks(range(len(kinds)), [f"{j}\n{k[0].upper()}" for j, k in enumerate(kinds)])
+    paragraph_ticks(ax, list(range(len(kinds))), [f"{j}\n{k[0].upper()}" for j, k in enumerate(kinds)])
     ax.set_yticks(range(len(map_names)), map_names)
     ax.grid(False)
     ax.set_xticks(np.arange(len(kinds) + 1) - 0.5, minor=True)
@@ -352,7 +366,7 @@ def narrative_vs_chronological(timeline: pd.DataFrame, title: str, figure_dir: s
                             for v, k in zip(dates_in_order["value"], dates_in_order["sort_key"])]
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(-0.7 if (timeline["dated_by"] == "undated").any() else 0.5, len(labels) - 0.3)
-    ax.set_xticks(sorted(timeline["paragraph"].unique()))
+    paragraph_ticks(ax, sorted(timeline["paragraph"].unique()))
     ax.set_xlabel("paragraph (reading order; sentences spread within a paragraph)")
     ax.set_ylabel("date described (calendar order)")
     ax.set_title(f"Narrative order vs chronological order\n{short(title, 70)}")

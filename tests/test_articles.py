@@ -290,3 +290,19 @@ def test_site_index_links_every_article_and_all_links_resolve(articles_project):
     for page in [reports / "index.html"] + sorted(reports.glob("*/index.html")):
         for href in hrefs(page):
             assert (page.parent / href).is_file(), f"{page} links to missing {href}"
+
+
+@pytest.mark.parametrize("count, step", [(16, 1), (46, 2), (120, 10)])
+def test_paragraph_numbers_are_all_shown_when_they_fit_else_every_2nd_5th_or_10th(count, step):
+    import matplotlib.pyplot as plt
+
+    helpers.plots.use_style()
+    fig, ax = plt.subplots(figsize=(11, 6))
+    helpers.paragraph_ticks(ax, list(range(count)))
+    ax.set_xlim(-1, count)
+    fig.canvas.draw()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert [int(t.get_text()) for t in labels] == list(range(0, count, step))
+    boxes = [t.get_window_extent() for t in labels]
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+    plt.close(fig)

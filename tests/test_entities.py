@@ -376,3 +376,24 @@ def test_the_entity_map_writes_its_counts_white_on_dark_cells_and_black_on_light
     newslab.plots.entities_by_paragraph(grid, ["title", "body"], tmp_path)
     colours = {text.get_text(): text.get_color() for text in drawn[0].axes[0].texts}
     assert colours == {"23": "white", "1": "black", "2": "black"}
+
+
+def test_the_entity_map_of_a_long_article_numbers_every_2nd_paragraph_without_overlap(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import newslab.plots
+
+    kinds = ["title", "standfirst"] + ["body"] * 44
+    grid = pd.DataFrame([[1 if (j + i) % 3 == 0 else 0 for j in range(len(kinds))] for i in range(3)],
+                        index=["Iraq", "Kuwait", "Bush"], columns=range(len(kinds)))
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()
+    newslab.plots.entities_by_paragraph(grid, kinds, tmp_path)
+    FigureCanvasAgg(drawn[0]).draw()
+    ax, renderer = drawn[0].axes[0], drawn[0].canvas.get_renderer()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert [t.get_text() for t in labels[:3]] == ["0\nT", "2\nB", "4\nB"] and len(labels) == 23
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
