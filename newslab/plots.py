@@ -236,12 +236,18 @@ def sentiment_sentences(sentence_rows: pd.DataFrame, title: str, figure_dir: str
     """Strip chart of every sentence's polarity in reading order, paragraphs banded (sentiment_sentences)."""
     order = np.arange(len(sentence_rows))
     fig, ax = plt.subplots(figsize=(15, 6))
+    # points per sentence along the axis, to name only the paragraphs whose label has room beside the last one named
+    scale = ax.get_position().width * fig.get_figwidth() * 72 / max(len(sentence_rows), 1)
+    named_until = -np.inf  # where the last label named ends, in sentences
     for number, (paragraph, group) in enumerate(sentence_rows.groupby("paragraph", sort=True)):
         start, end = group.index.min() - 0.5, group.index.max() + 0.5
         if number % 2 == 0:
             ax.axvspan(start, end, color="grey", alpha=0.12, linewidth=0)
-        ax.text((start + end) / 2, 1.02, f"¶{paragraph}", transform=ax.get_xaxis_transform(), ha="center",
-                va="bottom", fontsize=11)
+        half = (len(f"¶{paragraph}") * 0.64 * 11 + 4) / 2 / scale  # half the label's width, in sentences
+        if (start + end) / 2 - half >= named_until:
+            ax.text((start + end) / 2, 1.02, f"¶{paragraph}", transform=ax.get_xaxis_transform(), ha="center",
+                    va="bottom", fontsize=11)
+            named_until = (start + end) / 2 + half
     signs = np.sign(sentence_rows["polarity"])
     dot_colours = np.where(signs > 0, POSITIVE, np.where(signs < 0, NEGATIVE, NEUTRAL))
     ax.vlines(order, 0, sentence_rows["polarity"], color=dot_colours, linewidth=2)

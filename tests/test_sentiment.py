@@ -261,3 +261,24 @@ def test_a_paragraph_of_many_scored_words_shows_its_strongest_in_one_panel_when_
     assert not suptitle.get_window_extent(renderer).overlaps(ax.title.get_window_extent(renderer))
     legend = ax.get_legend().get_window_extent(renderer)
     assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in ax.patches)
+
+
+def test_the_sentence_strip_of_a_long_article_names_only_the_paragraphs_it_has_room_for(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import newslab.plots
+
+    paragraphs = [p for p in range(46) for _ in range(1 + p % 2)]  # 46 paragraphs of one or two sentences
+    polarity = [((i * 7) % 11 - 5) / 10 for i in range(len(paragraphs))]
+    rows = pd.DataFrame({"paragraph": paragraphs, "polarity": polarity})
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()
+    newslab.plots.sentiment_sentences(rows, "Made-up", tmp_path)
+    FigureCanvasAgg(drawn[0]).draw()
+    ax, renderer = drawn[0].axes[0], drawn[0].canvas.get_renderer()
+    names = [t for t in ax.texts if t.get_text().startswith("¶")]
+    assert names[0].get_text() == "¶0" and 23 <= len(names) < 46
+    boxes = [t.get_window_extent(renderer) for t in names]
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
