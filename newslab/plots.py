@@ -227,6 +227,7 @@ def sentiment_paragraphs(paragraph_rows: pd.DataFrame, title: str, figure_dir: s
     ax_sub.legend(handles=[Patch(color=KIND_COLOURS[k], label=k) for k in kinds_present],
                   title="paragraph kind", loc="lower right")
     fig.suptitle(f"TextBlob sentiment per paragraph, in story order\n{textwrap.shorten(title, 80, placeholder='…')}")
+    fig.subplots_adjust(top=max(0.88, 1 - 1.3 / fig.get_figheight()))  # a tall figure: no wide gap under the title
     alt = (f"Two horizontal bar charts sharing the {len(paragraph_rows)} paragraphs of '{title}' in story order: "
            "TextBlob polarity (left, with a zero line) and subjectivity (right), bars coloured by paragraph kind.")
     return save_and_show(fig, figure_dir, "sentiment_paragraphs", alt)

@@ -282,3 +282,22 @@ def test_the_sentence_strip_of_a_long_article_names_only_the_paragraphs_it_has_r
     assert names[0].get_text() == "¶0" and 23 <= len(names) < 46
     boxes = [t.get_window_extent(renderer) for t in names]
     assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def test_the_paragraph_bars_of_a_long_article_keep_their_title_close(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import newslab.plots
+
+    rows = pd.DataFrame({"paragraph": range(46), "kind": ["title"] + ["body"] * 45, "text": ["Words here."] * 46,
+                         "polarity": 0.1, "subjectivity": 0.5})
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()
+    newslab.plots.sentiment_paragraphs(rows, "Made-up", tmp_path)
+    fig = drawn[0]
+    FigureCanvasAgg(fig).draw()
+    (title,) = [t for t in fig.texts if t.get_text().startswith("TextBlob sentiment per paragraph")]
+    gap = title.get_window_extent(fig.canvas.get_renderer()).y0 - fig.axes[0].get_window_extent().y1
+    assert 0 < gap < fig.dpi  # under an inch between the title and the bars, on a figure 25 inches tall
