@@ -275,7 +275,9 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
     `panels` holds (word_scores table, paragraph row of the sentiment table) for the left and the right panel."""
     if panels[0][1]["paragraph"] == panels[1][1]["paragraph"]:  # e.g. an article of one paragraph
         panels = panels[:1]
-    fig, axes = plt.subplots(1, len(panels), figsize=(15 if len(panels) == 2 else 9, 6), sharex=True, squeeze=False)
+    rows = max(min(len(words), MAX_WORD_BARS) for words, _ in panels)
+    fig, axes = plt.subplots(1, len(panels), figsize=(15 if len(panels) == 2 else 9, max(6.0, 0.32 * rows + 2)),
+                             sharex=True, squeeze=False)  # a row of 12-point text each
     axes = axes[0]
     for ax, (words, row) in zip(axes, panels):
         heading = f"¶{row['paragraph']}: {textwrap.shorten(row['text'], 34, placeholder='…')}"

@@ -246,6 +246,7 @@ def test_a_paragraph_of_many_scored_words_shows_its_strongest_in_one_panel_when_
     drawn = []
     save = newslab.plots.save_and_show
     monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()
     image = newslab.plots.sentiment_words([(words, row), (words, row)], tmp_path)
     (ax,) = drawn[0].axes  # the most negative paragraph and the one chosen by a word are the same: one panel
     FigureCanvasAgg(drawn[0]).draw()
