@@ -302,7 +302,9 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
         ax.legend(loc="best")  # where it covers no bar
     axes[0].set_ylabel("scored words (reading order)")
     two_lines = any("\n" in ax.get_title() for ax in axes)  # a heading that says how many words it shows
-    fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)", y=1.04 if two_lines else 0.98)
+    fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)")
+    if two_lines:  # room for the title above a two-line heading, the same on a figure of any height
+        fig.subplots_adjust(top=1 - 1.5 / fig.get_figheight())
     left = panels[0][1]
     if len(panels) == 1:
         alt = (f"A bar chart of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (both the "
