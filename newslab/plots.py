@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,7 +101,7 @@ def save_and_show(fig: Figure, figure_dir: str | Path, name: str, alt: str) -> I
     return Image(data=png.read_bytes(), format="png", metadata={"alt": alt})
 
 
-def paragraph_ticks(ax: Axes, paragraphs: list[int], labels: list[str] | None = None) -> None:
+def paragraph_ticks(ax: Axes, paragraphs: Iterable[int], labels: list[str] | None = None) -> None:
     """Number the paragraphs on the x axis: every one when their labels fit side by side, else every 2nd, 5th,
     10th … (a long article's 45 numbers would run into each other)."""
     paragraphs = [int(p) for p in paragraphs]
@@ -299,20 +300,23 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
         ax.set_xlim(-1.05, 1.05)
         ax.set_xlabel("word polarity (−1 … +1)")
         ax.set_title(heading, fontsize=14)
-        ax.legend(loc="best")  # where it covers no bar
+        ax.legend(loc="best")  # where it covers the fewest bars
     axes[0].set_ylabel("scored words (reading order)")
     two_lines = any("\n" in ax.get_title() for ax in axes)  # a heading that says how many words it shows
     fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)")
     if two_lines:  # room for the title above a two-line heading, the same on a figure of any height
         fig.subplots_adjust(top=1 - 1.5 / fig.get_figheight())
     left = panels[0][1]
+    cut = [str(row["paragraph"]) for words, row in panels if len(words) > MAX_WORD_BARS]
+    shown = (f"; paragraph {' and '.join(cut)} shows only its {MAX_WORD_BARS} strongest words" if cut else "")
     if len(panels) == 1:
         alt = (f"A bar chart of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (both the "
-               "most negative paragraph and the one chosen by a word), with a dashed line at its mean polarity.")
+               "most negative paragraph and the one chosen by a word), with a dashed line at its mean "
+               f"polarity{shown}.")
     else:
         alt = (f"Two bar charts of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (the "
                f"most negative) and paragraph {panels[1][1]['paragraph']} (chosen by a word), with a dashed line "
-               "at each paragraph's mean polarity.")
+               f"at each paragraph's mean polarity{shown}.")
     return save_and_show(fig, figure_dir, "sentiment_words", alt)
 
 

@@ -258,6 +258,7 @@ def test_a_paragraph_of_many_scored_words_shows_its_strongest_in_one_panel_when_
     weakest = words.loc[words["polarity"].abs().idxmin()]
     assert f"{weakest['words']} ({weakest['polarity']:+.2f})" not in shown  # the strongest are kept
     assert f"of its {len(words)} scored words" in ax.get_title() and "both the most negative" in image.metadata["alt"]
+    assert image.metadata["alt"].endswith(f"paragraph 1 shows only its {newslab.plots.MAX_WORD_BARS} strongest words.")
     (suptitle,) = [t for t in drawn[0].texts if t.get_text().startswith("The words TextBlob scored")]
     assert not suptitle.get_window_extent(renderer).overlaps(ax.title.get_window_extent(renderer))
     legend = ax.get_legend().get_window_extent(renderer)
