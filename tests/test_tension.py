@@ -325,6 +325,7 @@ def test_narrow_panels_keep_their_dates_apart_and_labels_stay_whole_and_right_of
     drawn = []
     save = newslab.plots.save_and_show
     monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()  # the project's type sizes, as in a notebook
     newslab.plots.tension_timeline(timeline, helpers.tension_by_date(timeline), article.title, tmp_path,
                                    published=DCT)
     fig = drawn[0]
