@@ -101,14 +101,23 @@ def save_and_show(fig: Figure, figure_dir: str | Path, name: str, alt: str) -> I
     return Image(data=png.read_bytes(), format="png", metadata={"alt": alt})
 
 
+def axes_width_points(ax: Axes) -> float:
+    """An axes' width on its figure, in points."""
+    return ax.get_position().width * ax.figure.get_figwidth() * 72
+
+
+def text_width_points(text: str, size: float) -> float:
+    """About how wide a line of text is, in points, at a font size: 0.64 em a character (a digit's width)."""
+    return len(text) * 0.64 * size
+
+
 def paragraph_ticks(ax: Axes, paragraphs: Iterable[int], labels: list[str] | None = None) -> None:
     """Number the paragraphs on the x axis: every one when their labels fit side by side, else every 2nd, 5th,
     10th … (a long article's 45 numbers would run into each other)."""
     paragraphs = [int(p) for p in paragraphs]
     size = matplotlib.font_manager.FontProperties(size=matplotlib.rcParams["xtick.labelsize"]).get_size_in_points()
-    widest = max((len(str(p)) for p in paragraphs), default=1)
-    room = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
-    fits = max(1, int(room / (widest * 0.64 * size + 6)))  # a digit is about 0.64 em wide, 6 points between
+    widest = max((text_width_points(str(p), size) for p in paragraphs), default=text_width_points("0", size))
+    fits = max(1, int(axes_width_points(ax) / (widest + 6)))  # 6 points between two numbers
     step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if len(paragraphs) <= fits * s), 1000)
     kept = [i for i, p in enumerate(paragraphs) if p % step == 0]
     ax.set_xticks([paragraphs[i] for i in kept], [labels[i] for i in kept] if labels is not None else None)
@@ -239,13 +248,13 @@ def sentiment_sentences(sentence_rows: pd.DataFrame, title: str, figure_dir: str
     order = np.arange(len(sentence_rows))
     fig, ax = plt.subplots(figsize=(15, 6))
     # points per sentence along the axis, to name only the paragraphs whose label has room beside the last one named
-    scale = ax.get_position().width * fig.get_figwidth() * 72 / max(len(sentence_rows), 1)
+    scale = axes_width_points(ax) / max(len(sentence_rows), 1)
     named_until = -np.inf  # where the last label named ends, in sentences
     for number, (paragraph, group) in enumerate(sentence_rows.groupby("paragraph", sort=True)):
         start, end = group.index.min() - 0.5, group.index.max() + 0.5
         if number % 2 == 0:
             ax.axvspan(start, end, color="grey", alpha=0.12, linewidth=0)
-        half = (len(f"¶{paragraph}") * 0.64 * 11 + 4) / 2 / scale  # half the label's width, in sentences
+        half = (text_width_points(f"¶{paragraph}", 11) + 4) / 2 / scale  # half the label's width, in sentences
         if (start + end) / 2 - half >= named_until:
             ax.text((start + end) / 2, 1.02, f"¶{paragraph}", transform=ax.get_xaxis_transform(), ha="center",
                     va="bottom", fontsize=11)
@@ -277,6 +286,7 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
     if panels[0][1]["paragraph"] == panels[1][1]["paragraph"]:  # e.g. an article of one paragraph
         panels = panels[:1]
     rows = max(min(len(words), MAX_WORD_BARS) for words, _ in panels)
+    cut = [str(row["paragraph"]) for words, row in panels if len(words) > MAX_WORD_BARS]  # shown by their strongest
     fig, axes = plt.subplots(1, len(panels), figsize=(15 if len(panels) == 2 else 9, max(6.0, 0.32 * rows + 2)),
                              sharex=True, squeeze=False)  # a row of 12-point text each
     axes = axes[0]
@@ -302,12 +312,10 @@ def sentiment_words(panels: list[tuple[pd.DataFrame, pd.Series]], figure_dir: st
         ax.set_title(heading, fontsize=14)
         ax.legend(loc="best")  # where it covers the fewest bars
     axes[0].set_ylabel("scored words (reading order)")
-    two_lines = any("\n" in ax.get_title() for ax in axes)  # a heading that says how many words it shows
     fig.suptitle("The words TextBlob scored, and their mean (the paragraph's polarity)")
-    if two_lines:  # room for the title above a two-line heading, the same on a figure of any height
+    if cut:  # room for the title above a two-line heading, the same on a figure of any height
         fig.subplots_adjust(top=1 - 1.5 / fig.get_figheight())
     left = panels[0][1]
-    cut = [str(row["paragraph"]) for words, row in panels if len(words) > MAX_WORD_BARS]
     shown = (f"; paragraph {' and '.join(cut)} shows only its {MAX_WORD_BARS} strongest words" if cut else "")
     if len(panels) == 1:
         alt = (f"A bar chart of the polarity of each word TextBlob scored in paragraph {left['paragraph']} (both the "
@@ -452,8 +460,7 @@ def spread_labels(fig: Figure, labels: list, points: list[Bbox] = (), step: floa
 
 def date_ticks(ax: Axes, inches_per_tick: float = 1.1, most: int = 6) -> int:
     """How many date ticks ('15 Mar' over '1996') fit side by side on an axes' width: 2 to `most`."""
-    width = ax.get_position().width * ax.figure.get_figwidth()
-    return max(2, min(most, int(width / inches_per_tick)))
+    return max(2, min(most, int(axes_width_points(ax) / 72 / inches_per_tick)))
 
 
 def panel_label(ax: Axes, text: str, xy: tuple, **style: object) -> Annotation:
@@ -488,6 +495,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     sentence_moments = [timeline_moment(v, k) if d != "undated" else None
                         for v, k, d in zip(timeline["value"], timeline["sort_key"], timeline["dated_by"])]
     panels = time_panels(moments)
+    firsts = [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0] for panel in panels]  # each panel's first
     widths = [1 if (p[-1] - p[0]).days < 2 else 3 for p in panels]
     fig, axes = plt.subplots(1, len(panels), figsize=(13, 6.5), sharey=True, squeeze=False,
                              gridspec_kw={"width_ratios": widths, "wspace": 0.08})
@@ -526,7 +534,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
                             fontsize=11, color="#333333", zorder=5,
                             bbox=LABEL_BACKING))
         if len(panel) == 1 or (panel[-1] - panel[0]).days < 2:
-            ax.set_xticks([panel[0]], [timex_text(by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0])])
+            ax.set_xticks([panel[0]], [timex_text(firsts[i])])
         else:  # as many dates as the panel's width holds: a narrow panel of a broken axis gets two or three
             ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=date_ticks(ax)))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
@@ -566,7 +574,6 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     named = ", ".join(timex_text(value) for value in sorted(peaks))
     peak_text = (f"the peak is {named} with tension {by_date['tension_max'].max():.2f}" if peaks
                  else "no date is flagged as a peak: the article describes no conflict")
-    firsts = [by_date.loc[by_date["moment"] == panel[0], "value"].iloc[0] for panel in panels]  # each panel's first
     years = [timex_text(value) if timex_granularity(value) in ("decade", "century") else str(panel[0].year)
              for value, panel in zip(firsts, panels)]  # a decade sits mid-decade: '1970s', not '1974'
     axis = (f"a time axis broken into {len(panels)} panels ({', '.join(years)})" if len(panels) > 1
