@@ -60,7 +60,16 @@ VERBAL_TARGETS = {"record", "policy", "plan", "proposal", "decision", "remark", 
 # share", "battling to win back shoppers"), as a game's words make it play.
 COMMERCE_WORDS = {"bid", "takeover", "merger", "acquisition", "market", "shopper", "customer", "consumer", "client",
                   "buyer", "price", "profit", "margin", "sale", "sales", "shareholder", "stake", "subscriber",
-                  "contract", "franchise"}
+                  "contract", "franchise",
+                  # and what results are measured against ("results that beat expectations", "beating estimates")
+                  "expectation", "estimate", "forecast", "consensus", "projection", "earnings", "revenue"}
+# Who can receive material cooperation (CAMEO 06x: aid, supplies, economic, military or judicial cooperation): the
+# verb's object, indirect object or passive subject, or the object of these prepositions ("provided aid to Syria",
+# "were aided by Britain").
+# Verb forms that begin a preposition: "according to police" names a source, not an accord.
+PREPOSITION_VERBS = {"according": "to", "owing": "to"}
+RECIPIENT_DEPS = ("dobj", "dative", "nsubjpass")
+RECIPIENT_PREPOSITIONS = {"to", "with", "for", "by"}
 # A death told as natural (an obituary's "died peacefully at home", "died of cancer at 84") is no harm done: words
 # of the death's own phrases that say so; and a "heart attack" is no attack.
 NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness", "ill", "cancer", "disease",
@@ -193,6 +202,19 @@ def verb_arguments(verb: Token) -> tuple[list[str], list[str], list[str]]:
     return objects, prepositions, subjects
 
 
+def in_preposition(token: Token) -> bool:
+    """Whether a verb form is the first word of a preposition ('according to police'; PREPOSITION_VERBS)."""
+    second = PREPOSITION_VERBS.get(token.lower_)
+    return second is not None and any(c.lower_ == second for c in token.children)
+
+
+def recipients(verb: Token) -> list[Token]:
+    """Who or what a verb acts on: its RECIPIENT_DEPS, and the objects of its RECIPIENT_PREPOSITIONS (and by-agent)."""
+    words = [c for c in verb.children if c.dep_ in RECIPIENT_DEPS]
+    return words + [g for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in RECIPIENT_PREPOSITIONS
+                    for g in c.children if g.dep_ == "pobj"]
+
+
 def verb_participants(verb: Token) -> list[Token]:
     """The heads of a verb's subject, object and by-agent (climbing to the clause it is joined to for a subject,
     or to the noun a participle phrase describes: 'Libyans suspected of blowing up a jet')."""
@@ -219,12 +241,14 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     A verb: the supplement's row for it if there is one (a student's edit wins), else CAMEO's code for the verb
     with its arguments — for a generic verb (GENERIC_VERBS) only a pattern's code; a conflict code only when
     someone takes part (an actor as subject, object or agent); a contact or cooperation code only with someone
-    as its partner ("met with angry demands" is no meeting). A noun or adjective: the supplement's row, only as
-    the head of an event phrase — not a modifier of another noun, not routine business ("plea talks", "a price
-    war"), and a cooperation noun whose content is a clause takes its sense from that clause ("an agreement to
-    hide the losses" calms nothing)."""
+    as its partner ("met with angry demands" is no meeting), and a material cooperation code from the verb alone
+    only with someone who receives it (recipients: "issued a statement" gives nothing to anyone). A noun or
+    adjective: the supplement's row, only as the head of an event phrase — not a modifier of another noun, not
+    routine business ("plea talks", "a price war"), and a cooperation noun whose content is a clause takes its
+    sense from that clause ("an agreement to hide the losses" calms nothing). Never the first word of a
+    preposition ("according to")."""
     lemma = token.lemma_.lower()
-    if lemma in DEATH_WORDS and natural_death(token):
+    if lemma in DEATH_WORDS and natural_death(token) or in_preposition(token):
         return None
     if token.pos_ == "VERB":
         cue = supplement_cue(cues, lemma, "VERB")
@@ -244,6 +268,9 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
             return None  # "fired its chief executive": a dismissal
         if cue["weight"] > 0 and not any(is_actor(a) for a in verb_participants(token)):
             return None  # "prices hit a low", "the delay hurt sales": no one acts on anyone
+        if cue["matched"] == "verb" and str(cue["cameo_code"]).startswith("06") and not any(
+                is_actor(r) for r in recipients(token)):
+            return None  # "ruled that", "issued a statement", "provides power": no one receives anything
         if cue["weight"] < 0:
             partners = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
                         for g in c.children if g.dep_ == "pobj"]

@@ -136,6 +136,25 @@ def test_a_market_fight_is_competition_not_conflict(cues):
     assert [c[0] for c in fired("Troops fought rebels for control of the town.", cues)] == ["fight"]
 
 
+def test_results_that_beat_expectations_are_no_fighting(cues):
+    assert fired("The company reported results that beat analysts' expectations.", cues) == []
+    assert fired("Its earnings per share were $2.45, beating the consensus estimate.", cues) == []
+    assert [c[0] for c in fired("Police beat the protesters outside the office.", cues)] == ["beat"]
+
+
+def test_material_cooperation_needs_someone_who_receives_it(cues):
+    assert fired("The court ruled that the law was valid.", cues) == []
+    assert fired("The ministry issued a statement on Tuesday.", cues) == []
+    assert fired("The plant will provide power to the region's factories.", cues) == []
+    assert [c[:2] for c in fired("Russia supplied the rebels.", cues)] == [("supply", "060")]
+    assert [c[:2] for c in fired("The rebels were aided by Britain.", cues)] == [("aid", "060")]
+
+
+def test_according_to_names_a_source_not_an_accord(cues):
+    assert [c[0] for c in fired("Ten people were killed, according to police.", cues)] == ["kill"]
+    assert fired("According to the ministry, the plant will open in May.", cues) == []
+
+
 def test_an_attack_on_a_record_is_criticism(cues):
     assert fired("The senator attacked her rival's record on schools.", cues) == [("attack", "111", "", 0.2)]
     assert fired("Rebels attacked the convoy.", cues) == [("attack", "190", "", 1.0)]
