@@ -8,6 +8,7 @@ import json
 import os
 import re
 import stat
+import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -181,6 +182,23 @@ def read_text(path: Path) -> str:
     return text
 
 
+def yaml_problem(err: yaml.YAMLError, front_matter: str) -> str:
+    """What YAML could not read in front matter, with its line in the file (the front matter starts on line 2) and,
+    for a value holding ': ' ('title: Analysis: …'), the quotes that fix it."""
+    problem = str(getattr(err, "problem", None) or err).splitlines()[0]
+    mark = getattr(err, "problem_mark", None)
+    if mark is None:
+        return problem
+    lines = front_matter.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    key, colon, value = line.partition(":")
+    if colon and ": " in value and not value.strip().startswith(("'", '"')):
+        quoted = value.strip().replace('"', '\\"')
+        return (f"{problem} on line {mark.line + 2}: a value that holds ': ' goes in quotes, "
+                f"{key.strip()}: \"{textwrap.shorten(quoted, 60, placeholder=' …')}\"")
+    return f"{problem} on line {mark.line + 2}"
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
     """Split YAML front matter (between two '---' lines at the top) from the article text.
 
@@ -198,7 +216,10 @@ def split_front_matter(text: str) -> tuple[dict, str]:
                                f"on line {seen[key.group(1).strip()]}")
         if key:
             seen[key.group(1).strip()] = number
-    meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
+    try:
+        meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}  # every value a string
+    except yaml.YAMLError as err:
+        raise ArticleError(yaml_problem(err, match.group(1))) from None
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be 'key: value' lines between two '---' lines")
     for key, value in meta.items():

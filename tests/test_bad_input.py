@@ -304,6 +304,8 @@ def test_title_that_slugifies_to_a_reserved_folder_gets_another_slug(tmp_path):
         ("yaml.md", "---\ntitle: [unclosed\n---\nTitle\n\nBody.\n", "unreadable front matter"),
         ("list.md", "---\ntitle: [a, b]\n---\nTitle\n\nBody.\n", "unreadable front matter"),
         ("date.md", "---\npublished: yesterday\n---\nTitle\n\nBody.\n", "publication date 'yesterday' is not"),
+        ("colon.md", "---\nsource: RT\ntitle: Analysis: why talks failed\n---\nTitle\n\nBody.\n",
+         "on line 3: a value that holds ': ' goes in quotes, title: \"Analysis: why talks failed\""),
     ],
 )
 def test_front_matter_errors_name_the_file_and_the_fix(tmp_path, name, content, problem):
@@ -313,6 +315,12 @@ def test_front_matter_errors_name_the_file_and_the_fix(tmp_path, name, content, 
     message = str(info.value)
     assert message.startswith(f"{path}") and problem in message
     assert re.search(r"\. [A-Z][^.]+", message), "the message must say what to do"
+
+
+def test_a_quoted_front_matter_value_may_hold_a_colon(tmp_path):
+    path = write(tmp_path, "colon.md", '---\npublished: 2024-01-01\ntitle: "Analysis: why talks failed"\n---\n'
+                                       'Why talks failed\n\nThe talks failed on Monday.\n')
+    assert load_quietly(path).title == "Analysis: why talks failed"
 
 
 @pytest.mark.parametrize("content, problem", [("name,source\na.txt,X\n", "has no 'file' column"),
