@@ -140,10 +140,32 @@ def points_to(short: list[str], full: list[str]) -> bool:
             or (n == 2 and short[0] == full[0] and short[-1] == full[-1] and no_initials))
 
 
+# Short names that are often another body than the longer name ending in them: "the House" is Congress's, not
+# the White House; a newspaper names itself "the Journal" or "the Times", whatever other Journal its story names.
+OTHER_BODIES = {"House", "Journal", "Times", "Post", "Herald", "Tribune"}
+
+
+def named_again(short: list[str], full: list[str]) -> bool:
+    """True if a shorter name is how a story names an organisation or event again: the last words of a name
+    without 'of' or 'for' ("the People's Union" for the German People's Union, 'Hugo' for Hurricane Hugo), or
+    the words before a name's 'of' or 'for' ('the Observatory' for the Syrian Observatory for Human Rights;
+    never the words after it: 'Texas' is not the University of Texas). Not OTHER_BODIES, and not when the words
+    in front are not a name's ('a Khmer Rouge') or join two names ('Reno and Immigration and Naturalization
+    Service')."""
+    n = len(short)
+    if n >= len(full) or " ".join(short) in OTHER_BODIES or not short[-1][:1].isupper():
+        return False
+    cut = next((i for i, word in enumerate(full) if word in ("of", "for")), len(full))
+    front = full[:cut - n]
+    return (0 < n < cut and full[cut - n:cut] == short and any(word[:1].isupper() for word in front)
+            and not any(word.lower() in ("and", "&") for word in front))
+
+
 def candidates(key: str, person_names: list[str], other_names: list[str], places_only: bool,
-               group: bool = False) -> set[str]:
+               group: bool = False, places: frozenset[str] = frozenset()) -> set[str]:
     """The longer names of the article that a mention's key can be short for (see canonical_names); a key only
-    ever tagged as a place can only be an acronym, a group (NORP, 'British') is not short for a company."""
+    ever tagged as a place can only be an acronym, a group (NORP, 'British') is not short for a company, and no
+    key is a place's name again (`places`: 'Ghouta' is not Eastern Ghouta, 'Korea' not South Korea)."""
     found = set()
     words = key.split()
     if is_acronym(key):
@@ -155,6 +177,8 @@ def candidates(key: str, person_names: list[str], other_names: list[str], places
     for name in other_names if not group else []:
         base = company_base(name)
         if base and len(words) <= len(base.split()) and base.split()[:len(words)] == words:
+            found.add(name)
+        elif not is_acronym(key) and name not in places and named_again(words, name.split()):
             found.add(name)
     return found
 
@@ -202,7 +226,8 @@ def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | No
     upper-case key goes to the same name in ordinary case, a NORP to its plural, a country to its group
     ('U.S.', 'United States'); (3) a key is merged into a longer name when exactly one fits: a person's surname,
     first name or name without the middle, an acronym of the initials, a company's name without 'Corp.' or its
-    first words; keys only ever tagged as places are not short for a person; (4) the majority label wins.
+    first words, an organisation's or event's last words or the words before its 'of' (named_again); keys only
+    ever tagged as places are not short for a person; (4) the majority label wins.
     """
     keys, votes, aliases = mention_keys(texts, labels, titled or [False] * len(texts), dict(aliases or {}))
     by_key: dict[str, list[str]] = {}
@@ -212,6 +237,7 @@ def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | No
     target = other_form_targets(by_key, key_label)
     people = [k for k in by_key if len(name_words(k)) > 1 and key_label[k] == "PERSON"]
     others = [k for k in by_key if len(k.split()) > 1 and key_label[k] != "PERSON"]
+    places = frozenset(k for k in others if key_label[k] in PLACE_LABELS)
     for key in sorted(by_key, key=lambda k: -len(k.split())):  # longer names first: 'Juan Gonzalez' before 'Gonzalez'
         if key in target or any(key in group for group in COUNTRY_VARIANTS):
             continue
@@ -220,7 +246,7 @@ def canonical_names(texts: list[str], labels: list[str], titled: list[bool] | No
         if len(full.split()) > 1 and key_label.get(full) not in PLACE_LABELS and full[:1] == key[:1]:
             found = {full}
         else:
-            found = candidates(key, people, others, places_only, key_label[key] == "NORP")
+            found = candidates(key, people, others, places_only, key_label[key] == "NORP", places)
         resolved = {resolve(name, target) for name in found} - {key}
         if len(resolved) == 1:
             target[key] = resolved.pop()
