@@ -475,6 +475,15 @@ def panel_label(ax: Axes, text: str, xy: tuple, **style: object) -> Annotation:
 LABEL_BACKING = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}
 
 
+PERIOD_ORDER = ("weekend", "week", "month", "season", "quarter", "half", "year", "decade", "century")
+
+
+def period_legend(kinds: set[str]) -> str:
+    """The legend entry of the periods a timeline draws as bars, shortest first: 'a week or a year: its span'."""
+    names = [f"a {kind}" for kind in PERIOD_ORDER if kind in kinds]
+    return (", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]) + ": its span"
+
+
 def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, figure_dir: str | Path,
                      published: dt.date | None = None) -> Image:
     """Tension per described date on a real time axis, broken into panels where dates lie far apart, the most tense
@@ -505,7 +514,7 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     peaks = set(by_date.loc[by_date["peak"], "value"])
     labels: list = []
     dated_publication = False  # whether a panel shows the publication date (a dashed line, named in the legend)
-    period_bars = False  # whether a month or a year is drawn as a bar over its period (named in the legend)
+    period_kinds: set[str] = set()  # the granularities drawn as a bar over their period (named in the legend)
     points: list[Line2D] = []  # each date's point: no label may cover one
     for i, (ax, panel) in enumerate(zip(axes, panels)):
         span = max((panel[-1] - panel[0]).days, 1)
@@ -521,11 +530,11 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
         for k, r in enumerate(rows.itertuples()):
             colour = "#c44e52" if r.tension_max > 0 else "#4c72b0"
             period = timex_period(r.value) if timex_granularity(r.value) not in ("day", "time") else None
-            if period is not None:  # a month or a year: a bar over its whole period, not a point in its middle
+            if period is not None:  # a week, a month, a year: a bar over its whole period, not a point in its middle
                 ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
-                period_bars = True
+                period_kinds.add(timex_granularity(r.value))
             points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(panel_label(ax, label_for(r.value), (r.moment, r.tension_max),  # those that touch
@@ -563,8 +572,8 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
     fig.suptitle(f"Tension over the timeline the article describes\n{short(title, 70)}", fontsize=18)
     handles = [Line2D([], [], marker="o", color="#c44e52", linestyle=":", markersize=10,
                       label="most tense sentence of a date")]
-    if period_bars:
-        handles.append(Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label="a month or a year: its span"))
+    if period_kinds:
+        handles.append(Line2D([], [], color="#c44e52", linewidth=7, alpha=0.35, label=period_legend(period_kinds)))
     handles.append(Line2D([], [], marker="o", linestyle="none", color="#aaaaaa", label="each sentence"))
     if dated_publication:
         handles.append(Line2D([], [], color="#777777", linestyle="--", linewidth=1, label="publication date"))

@@ -311,8 +311,20 @@ def test_the_timeline_figure_names_a_broken_axis_and_a_period_bar_only_when_it_d
         found[name] = (" ".join(re.findall(r"<!-- (.*?) -->", svg)), image.metadata["alt"])
     (close_texts, close_alt), (far_texts, far_alt) = found["close"], found["far"]
     assert "broken" not in close_texts and "its span" not in close_texts and "on one time axis (2018)" in close_alt
-    assert "the axis is broken between panels" in far_texts and "a month or a year: its span" in far_texts
+    assert "the axis is broken between panels" in far_texts and "a year: its span" in far_texts
     assert "broken into 2 panels (2015, 2018)" in far_alt
+    assert helpers.plots.period_legend({"year", "week"}) == "a week or a year: its span"
+    assert helpers.plots.period_legend({"month", "year", "week"}) == "a week, a month or a year: its span"
+
+
+def test_the_timeline_legend_names_a_week_drawn_as_a_bar(cues, tmp_path):
+    article = made_up_article("Airstrikes killed some 50 people in the city this week, activists said on Thursday.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    assert "2018-W12" in set(helpers.tension_by_date(timeline)["value"])
+    helpers.plots.tension_timeline(timeline, helpers.tension_by_date(timeline), article.title, tmp_path,
+                                   published=DCT)
+    texts = " ".join(re.findall(r"<!-- (.*?) -->", (tmp_path / "tension_timeline.svg").read_text()))
+    assert "a week: its span" in texts and "month" not in texts
 
 
 def test_the_timeline_figure_writes_its_peak_and_a_lone_date_as_a_reader_would(cues, tmp_path):
