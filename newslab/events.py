@@ -118,6 +118,9 @@ DATED_BY = {
     "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), or a past act "
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
                   "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words)",
+    "story year": "an act of violence dated by a day without a year ('shot on Aug. 11'), after violence told "
+                  "with an earlier year ('convicted in a 2016 shooting'): that day in the story's year, not the "
+                  "year nearest publication",
     "clause": "no expression of its own: the date of the event it is joined to in the same clause ('was arrested "
               "on Monday and charged', 'two were killed and three injured on Sunday'), for an event noun of the "
               "verb it belongs to, and for a present tense reported in the past of the saying ('stated on March "
@@ -608,6 +611,13 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     the narrative so far (told in paragraph `story["past_in"]`; `story["here"]` is this sentence's paragraph), is
     updated for the next sentence."""
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
+    for token in events:  # "convicted in a 2016 shooting. Carter was shot on Aug. 11": Aug. 11, 2016
+        told = story.get("told", {})
+        earlier = told.get(event_kind(token)) or told.get("violence")
+        moved = in_story_year(dated[token.i], earlier, publication) if token.i in dated and earlier and \
+            event_kind(token) in VIOLENCE_KINDS else None
+        if moved is not None:
+            dated[token.i] = {**moved, "dated_by": "story year"}
     partners = {token.i: clause_partners(token) for token in events}
     # Each event's tense, modality, reporting frame and depth, worked out once for the rules below.
     tense = {token.i: event_tense(token) for token in events}
@@ -691,6 +701,20 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     if not told and own_past:  # "Found … in late November, Elian has been …": the story is in November now
         story["past"], story["past_in"] = without_rule(dated[own_past[0].i]), story.get("here")
     return dated
+
+
+def in_story_year(date: dict, earlier: dict, publication: dict) -> dict | None:
+    """A day written without a year ('Aug. 11', put in the year nearest publication) moved into the earlier year
+    of the violence told before it ('a 2016 shooting', 'the December 2014 shooting': its day in that year or
+    month), if that day is not after publication; None when it stays."""
+    if date["granularity"] != "day" or re.search(r"\d{4}|'\d\d", date["expression"]) \
+            or earlier["granularity"] not in ("year", "month"):
+        return None
+    day = f"{earlier['value'][:4]}{date['value'][4:10]}"
+    if earlier["value"][:4] >= date["value"][:4] or not day.startswith(earlier["value"]) \
+            or day > publication["value"][:10]:
+        return None
+    return {**date, "value": day, "sort_key": day}
 
 
 def present_ability(token: Token) -> bool:

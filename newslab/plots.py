@@ -361,7 +361,8 @@ def sentiment_entities(entity_scores: pd.DataFrame, title: str, figure_dir: str 
 DATED_BY_STYLES = {"own": ("o", "#c44e52", "full"), "clause": ("o", "#c44e52", "none"),
                    "saying": ("^", "#55a868", "full"), "present": ("s", "#4c72b0", "full"),
                    "sentence": ("v", "#c44e52", "none"), "narrative": ("D", "#8172b2", "none"),
-                   "same event": ("P", "#c44e52", "full"), "news": ("^", "#4c72b0", "none"),
+                   "same event": ("P", "#c44e52", "full"), "story year": ("*", "#c44e52", "full"),
+                   "news": ("^", "#4c72b0", "none"),
                    "undated": ("x", "#777777", "full")}  # one per rule of newslab.events.DATED_BY
 
 

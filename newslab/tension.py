@@ -26,7 +26,7 @@ POLARITY_SHARE = 0.2  # TextBlob polarity (-1..1) scales a sentence's cue tensio
 OTHER_CUES_SHARE = 0.25
 # Events dated by these rules (their own expression, the same event told before, their clause, the past story they
 # continue) count on their own date in tension_by_date; the others, dated by weaker rules, on their sentence's date.
-OWN_DATES = ("own", "same event", "clause", "narrative")
+OWN_DATES = ("own", "story year", "same event", "clause", "narrative")
 CONFLICT_MIN = 0.4  # a cue this strong or stronger is conflict, threat, violence or danger (Goldstein -4 or worse)
 NEGATION_WORDS = {"not", "n't", "no", "never", "without", "nor", "neither"}
 PREVENTING_VERBS = {"avert", "avoid", "prevent", "halt", "stop", "end"}  # "averting the danger" negates danger

@@ -129,6 +129,19 @@ def test_violence_told_in_court_is_the_crime_told_before(tmp_path):
     assert event(events, "heard")["dated_by"] == "saying"
 
 
+def test_a_day_without_a_year_in_a_story_of_an_earlier_year_is_in_that_year(tmp_path):
+    events = events_of(tmp_path, "A jury convicted John Smith on Thursday in a 2016 shooting that killed a teenager.",
+                       "The teenager was shot four times on Aug. 11 outside his home.")
+    assert event(events, "shot")[["value", "dated_by", "expression"]].tolist() == [
+        "2016-08-11", "story year", "Aug. 11"]  # not Aug. 11, 2024, the day nearest publication
+    month = events_of(tmp_path, "Smith was convicted on Thursday in the December 2014 shooting of two men.",
+                      "The men were shot on Dec. 28 outside a bar.", "Police arrested Smith on Jan. 5.")
+    assert event(month, "shot")["value"] == "2014-12-28"
+    assert event(month, "arrested")[["value", "dated_by"]].tolist() == ["2024-01-05", "own"]  # no violence
+    alone = events_of(tmp_path, "The teenager was shot four times on Aug. 11 outside his home, police said.")
+    assert event(alone, "shot")[["value", "dated_by"]].tolist() == ["2024-08-11", "own"]  # no earlier year told
+
+
 def test_hearing_explosions_is_no_saying(tmp_path):
     events = events_of(tmp_path, "Bombs exploded in the market on Friday.", "Residents heard the blasts and fled.")
     assert event(events, "heard")[["value", "dated_by"]].tolist() == ["2024-09-06", "narrative"]
