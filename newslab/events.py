@@ -149,6 +149,8 @@ CHARGE_LINKS = {"with", "of", "for", "over"}
 DEFINITE = {"the", "this", "that", "these", "those", "both"}
 # Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
 VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
+# Disasters, in which people are killed or hurt as in violence ("killed in the quake").
+DISASTER_KINDS = {"crash", "earthquake", "fire", "storm", "flood"}
 # Words that name the same kind of event, so that "the blast" can refer back to "bombs exploded on Friday".
 EVENT_KINDS = {word: kind for kind, words in {
     "explosion": ("bombing", "blast", "explosion", "bomb", "explode", "detonation"),
@@ -783,8 +785,8 @@ def clause_partners(token: Token) -> list[Token]:
     """The events whose date an undated event shares, nearest first: the verb it is coordinated with ('arrested …
     and charged', gapped: 'two were killed and three injured'), the verb a non-finite verb depends on ('planned to
     pay'), the event of a 'when' clause, the event a relative clause is about, the event noun a verb has for
-    subject ('the attack killed 253'), and for an event noun the verb it is the subject of, or the light verb it is
-    the object of ('held talks')."""
+    subject ('the attack killed 253') or happens in (violence or a disaster: 'killed in the quake'), and for an
+    event noun the verb it is the subject of, or the light verb it is the object of ('held talks')."""
     partners = []
     head = token.head
     if token.dep_ == "conj" and is_event(head):
@@ -810,6 +812,9 @@ def clause_partners(token: Token) -> list[Token]:
             partners += [n for n in token.ancestors if n.pos_ == "NOUN" and is_event(n)][:1]
         partners += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"
                      and is_event(c)]  # "the attack killed 253": when the attack happened
+        partners += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN" and is_event(g)
+                     and event_kind(g) in VIOLENCE_KINDS | DISASTER_KINDS]  # "killed in Sunday's quake"
     else:
         partners += [c for c in token.children if c.dep_ in ("acl", "relcl") and is_event(c)]
         verb = verb_of(token)

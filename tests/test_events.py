@@ -142,6 +142,14 @@ def test_a_day_without_a_year_in_a_story_of_an_earlier_year_is_in_that_year(tmp_
     assert event(alone, "shot")[["value", "dated_by"]].tolist() == ["2024-08-11", "own"]  # no earlier year told
 
 
+def test_people_killed_in_a_dated_disaster_or_attack_were_killed_then(tmp_path):
+    events = events_of(tmp_path, "An earthquake shook the region on Sunday afternoon.", "Aid arrived on Monday.",
+                       "Officials said on Tuesday that 279 people had been killed in the earthquake.")
+    assert event(events, "killed")[["value", "dated_by"]].tolist() == ["2024-09-08TAF", "clause"]
+    calm = events_of(tmp_path, "Shares rose in trading on Tuesday.", "Profits fell in the quarter, the firm said.")
+    assert event(calm, "fell")["dated_by"] != "clause"  # a quarter is no event of violence
+
+
 def test_hearing_explosions_is_no_saying(tmp_path):
     events = events_of(tmp_path, "Bombs exploded in the market on Friday.", "Residents heard the blasts and fled.")
     assert event(events, "heard")[["value", "dated_by"]].tolist() == ["2024-09-06", "narrative"]
