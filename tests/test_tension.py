@@ -373,6 +373,35 @@ def test_narrow_panels_keep_their_dates_apart_and_labels_stay_whole_and_right_of
     assert all(label.get_window_extent(renderer).x0 >= y_axis for label in labels)
 
 
+def test_a_long_peak_label_at_a_panels_left_edge_keeps_its_backing_off_the_y_axis_in_the_png(cues, tmp_path,
+                                                                                              monkeypatch):
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Annotation
+
+    import newslab.plots
+
+    article = made_up_article("A jury convicted John Smith on Thursday in a 2016 shooting that killed a teenager "
+                              "and wounded his friend.", "The teenager was shot four times on Aug. 11.",
+                              "Smith will be sentenced on Tuesday.")
+    timeline = helpers.timeline_table(article, helpers.timex_table(article), helpers.entity_table(article), cues)
+    drawn = []
+    save = newslab.plots.save_and_show
+    monkeypatch.setattr(newslab.plots, "save_and_show", lambda fig, *args: drawn.append(fig) or save(fig, *args))
+    newslab.plots.use_style()
+    newslab.plots.tension_timeline(timeline, helpers.tension_by_date(timeline), article.title, tmp_path,
+                                   published=DCT)
+    fig = drawn[0]
+    fig.set_dpi(matplotlib.rcParams["savefig.dpi"])  # as the PNG is drawn: text is a little wider there
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    spine = fig.axes[0].spines["left"]
+    right_of_spine = fig.axes[0].get_window_extent(renderer).x0 + spine.get_linewidth() * fig.dpi / 72 / 2
+    backings = [a.get_bbox_patch().get_window_extent(renderer) for a in fig.artists if isinstance(a, Annotation)]
+    assert min(box.x0 for box in backings) - right_of_spine < 20  # one label does stand at the left edge
+    assert all(box.x0 > right_of_spine for box in backings)
+
+
 def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
     import matplotlib.pyplot as plt
 
