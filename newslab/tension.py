@@ -63,11 +63,11 @@ COMMERCE_WORDS = {"bid", "takeover", "merger", "acquisition", "market", "shopper
                   "contract", "franchise",
                   # and what results are measured against ("results that beat expectations", "beating estimates")
                   "expectation", "estimate", "forecast", "consensus", "projection", "earnings", "revenue"}
+# Verb forms that begin a preposition: "according to police" names a source, not an accord.
+PREPOSITION_VERBS = {"according": "to", "owing": "to"}
 # Who can receive material cooperation (CAMEO 06x: aid, supplies, economic, military or judicial cooperation): the
 # verb's object, indirect object or passive subject, or the object of these prepositions ("provided aid to Syria",
 # "were aided by Britain").
-# Verb forms that begin a preposition: "according to police" names a source, not an accord.
-PREPOSITION_VERBS = {"according": "to", "owing": "to"}
 RECIPIENT_DEPS = ("dobj", "dative", "nsubjpass")
 RECIPIENT_PREPOSITIONS = {"to", "with", "for", "by"}
 # A death told as natural (an obituary's "died peacefully at home", "died of cancer at 84") is no harm done: words
