@@ -4,6 +4,7 @@ negation; per sentence and per described date, with the peak flagged only when t
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,8 @@ NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness",
                        "tumor", "tumour", "age", "aged", "old", "home", "hospice", "failure", "heart", "aneurysm"}
 MEDICAL_MODIFIERS = {"heart", "asthma", "panic", "anxiety", "seizure"}
 DEATH_WORDS = {"die", "death"}
+# An injury with no cause, one person's ("I have been injured for a week"), is told like a natural death: no harm done.
+INJURY_WORDS = {"injure", "injury"}
 CAUSE_PREPOSITIONS = {"in", "from", "of", "after", "during", "following", "amid", "under"}  # "died in the blast"
 # Words that make a sentence a game's ("beat City in the cup final", "attacked from the first whistle", "fought
 # back and scored twice"): its fighting verbs are play. Nouns unless said otherwise; no word of war ("arms race").
@@ -84,6 +87,13 @@ SPORT_WORDS = {("match", "NOUN"), ("cup", ""), ("final", "NOUN"), ("tournament",
                ("playoff", ""), ("semifinal", ""), ("quarterfinal", ""), ("halftime", ""), ("touchdown", ""),
                ("inning", ""), ("innings", ""), ("wicket", ""), ("goalkeeper", ""), ("referee", "NOUN"),
                ("whistle", "NOUN"), ("score", "VERB"), ("fixture", "NOUN")}
+# A game's result or clock in a sentence: "a 2-1 win", "won 3-0", "an aggregate score of 10-0", "a 17th-minute lead".
+GAME_RESULT = re.compile(r"\b\d{1,2}-\d{1,2}\s+(?:\w+\s+)?(?:win|victory|defeat|draw|loss|lead|thrashing)\b"
+                         r"|\b(?:won|lost|beat|drew|score of|aggregate of)\s+\d{1,2}-\d{1,2}\b"
+                         r"|\b\d+(?:st|nd|rd|th)[- ]minute\b", re.IGNORECASE)
+# Words of violence that are never play, whatever game a sentence tells ("a bomb exploded during the match").
+LETHAL_LEMMAS = {"kill", "murder", "massacre", "die", "death", "dead", "bomb", "bombing", "explode", "explosion",
+                 "shooting", "gunfire", "gunman", "stab", "stabbing", "assassinate", "assassination"}
 # The people one fires from a job, not at: "fired its chief executive" is a dismissal.
 JOB_NOUNS = {"executive", "chief", "coach", "manager", "director", "employee", "worker", "staff", "editor",
              "chairman", "chairwoman", "officer", "secretary", "adviser", "advisor", "aide", "head", "boss", "ceo",
@@ -165,15 +175,24 @@ def in_business(token: Token) -> bool:
 
 
 def in_a_game(token: Token) -> bool:
-    """Whether the word's sentence is about a game (SPORT_WORDS): a match, a cup final, a whistle, a score."""
-    return any((word.lemma_.lower(), "") in SPORT_WORDS or (word.lemma_.lower(), word.pos_) in SPORT_WORDS
-               for word in token.sent)
+    """Whether the word is play in a game: its sentence is about one (SPORT_WORDS: a match, a cup final, a whistle;
+    or a result or minute, GAME_RESULT: 'a 2-1 win', 'a 17th-minute lead') and the word is no killing or bombing
+    (LETHAL_LEMMAS)."""
+    if token.lemma_.lower() in LETHAL_LEMMAS:
+        return False
+    return bool(GAME_RESULT.search(token.sent.text)) or any(
+        (word.lemma_.lower(), "") in SPORT_WORDS or (word.lemma_.lower(), word.pos_) in SPORT_WORDS
+        for word in token.sent)
 
 
 def natural_death(token: Token) -> bool:
-    """Whether a death ('died', 'death') is told as natural: its modifiers say so ('peacefully', 'of cancer',
-    'at home', 'in her sleep', NATURAL_DEATH_WORDS) or give an age ('at 84', 'aged 84'); or it has no cause at
-    all ('he died in 2001') and is one person's, not many ('247 people died')."""
+    """Whether a death or injury ('died', 'death', 'injured'; DEATH_WORDS, INJURY_WORDS) is told as natural: its
+    modifiers say so ('peacefully', 'of cancer', 'at home', 'in her sleep', NATURAL_DEATH_WORDS) or give an age
+    ('at 84', 'aged 84'); or it has no cause at all ('he died in 2001', 'I have been injured for a week') and is
+    one person's, not many ('247 people died', 'among hundreds injured'); never when something did it to
+    someone ('the bombings injured 5,000')."""
+    if any(c.dep_ == "dobj" for c in token.children):
+        return False  # "the bombings ... injured nearly 5,000": something did it to someone
     phrases = [c for c in token.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl", "acomp", "amod")]
     words = [w for c in phrases for w in c.subtree]
     if any(w.lemma_.lower() in NATURAL_DEATH_WORDS for w in words):
@@ -182,8 +201,9 @@ def natural_death(token: Token) -> bool:
         return True
     causes = [c for c in phrases if c.dep_ == "advcl" or c.dep_ == "prep" and c.lower_ in CAUSE_PREPOSITIONS and any(
         g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") for g in c.children)]
-    who = [c for c in token.children if c.dep_ in ("nsubj", "poss")]
-    many = any(w.like_num or w.tag_ in ("NNS", "NNPS") for w in who)
+    who = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
+    who += [token.head] if token.dep_ in ("acl", "amod") else []  # "among hundreds injured", "the number injured"
+    many = any(w.like_num or w.tag_ in ("NNS", "NNPS") or w.lemma_.lower() in QUANTITY_NOUNS for w in who)
     return not causes and not many
 
 
@@ -248,7 +268,7 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     sense from that clause ("an agreement to hide the losses" calms nothing). Never the first word of a
     preposition ("according to")."""
     lemma = token.lemma_.lower()
-    if lemma in DEATH_WORDS and natural_death(token) or in_preposition(token):
+    if lemma in DEATH_WORDS | INJURY_WORDS and natural_death(token) or in_preposition(token):
         return None
     if token.pos_ == "VERB":
         cue = supplement_cue(cues, lemma, "VERB")
@@ -283,6 +303,8 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     cue = supplement_cue(cues, lemma, token.pos_)
     if cue is None or token.dep_ in ("compound", "amod") and token.pos_ == "NOUN":
         return None
+    if cue["weight"] >= CONFLICT_MIN and in_a_game(token):
+        return None  # "missed two matches through injury", "a crushing 4-0 defeat"
     if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ROUTINE_DOMAINS | MEDICAL_MODIFIERS
            for c in token.children):
         return None  # "plea talks", "a price war": business, not diplomacy or fighting; "a heart attack": illness

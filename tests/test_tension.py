@@ -130,6 +130,20 @@ def test_a_game_and_a_dismissal_are_no_fighting(cues):
     assert "fire" in [c[0] for c in fired("Troops fired rockets at the rebels.", cues)]  # troops act
 
 
+def test_a_game_told_by_its_result_or_minute_is_play_but_a_bombing_at_a_match_is_not(cues):
+    assert fired("Alvarez fired the hosts into a 17th-minute lead.", cues) == []
+    assert fired("City had beaten Bournemouth by an aggregate score of 10-0.", cues) == []
+    assert fired("Haaland missed two matches through injury.", cues) == []  # a noun in a game is play too
+    assert [c[0] for c in fired("The bombing during the cup final killed 20 fans.", cues)] == ["bombing", "kill"]
+
+
+def test_an_injury_with_no_cause_to_one_person_is_no_harm_done(cues):
+    assert fired("I have been injured for a week.", cues) == []
+    for text in ("Two soldiers were injured.", "He was among hundreds injured.", "The bombings injured nearly 5,000.",
+                 "A policeman was injured when protesters threw stones."):
+        assert "injure" in [c[0] for c in fired(text, cues)], text
+
+
 def test_a_market_fight_is_competition_not_conflict(cues):
     assert fired("Last year, the group fought off a hostile takeover bid.", cues) == []
     assert fired("The chain has been battling to win back shoppers.", cues) == []
