@@ -770,10 +770,12 @@ def corpus_network(names: pd.DataFrame, edges: pd.DataFrame, figure_dir: str | P
     biggest = max(int(names["articles"].max()) if len(names) else 1, 1)
     for name, label, n in zip(names["canonical"], names["label"], names["articles"]):
         x, y = where[name]
-        ax.scatter([x], [y], s=200 + 1800 * n / biggest, color=ENTITY_COLOURS.get(label, NEUTRAL), zorder=2,
-                   edgecolor="white")
-        ax.annotate(f"{short(str(name), 24)} ({n})", (x, y), xytext=(x * 1.18, y * 1.18), ha="center",
-                    va="center", fontsize=12)
+        size = 200 + 1800 * n / biggest  # points squared
+        ax.scatter([x], [y], s=size, color=ENTITY_COLOURS.get(label, NEUTRAL), zorder=2, edgecolor="white")
+        away = np.sqrt(size) / 2 + 6  # points from the node's centre: its radius and a gap, outwards
+        ax.annotate(f"{short(str(name), 24)} ({n})", (x, y), xytext=(x * away, y * away), textcoords="offset points",
+                    ha="left" if x > 0.3 else "right" if x < -0.3 else "center",
+                    va="bottom" if y > 0.3 else "top" if y < -0.3 else "center", fontsize=12)
     if len(names) < 2:
         ax.text(0, 0, "fewer than two names: no network", ha="center")
     ax.set_xlim(-1.6, 1.6)

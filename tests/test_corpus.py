@@ -241,6 +241,37 @@ def test_notebook_06_executes_on_the_store_and_writes_its_figures(small_project)
     assert not (small_project / "reports" / SEED_SLUG).exists()  # corpus mode runs no per-article notebook
 
 
+def test_the_network_writes_each_name_beside_its_node_never_on_one(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
+    from matplotlib.text import Annotation
+
+    from newslab import plots
+
+    names = pd.DataFrame({"canonical": [f"A rather long organisation name {i}" if i % 3 else f"Name {i}"
+                                        for i in range(16)],
+                          "label": ["ORG", "PERSON", "GPE", "NORP"] * 4, "articles": [1 + i % 5 for i in range(16)]})
+    edges = pd.DataFrame({"a": names["canonical"][:8].tolist(), "b": names["canonical"][8:].tolist(),
+                          "articles": [1, 2, 3, 4, 1, 2, 3, 4]})
+    drawn = []
+    monkeypatch.setattr(plots, "save_and_show", lambda fig, *args: drawn.append(fig))
+    plots.use_style()
+    plots.corpus_network(names, edges, tmp_path)
+    fig = drawn[0]
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    nodes = [(ax.transData.transform(dots.get_offsets()[0]), (dots.get_sizes()[0] ** 0.5) / 2 * fig.dpi / 72)
+             for dots in ax.collections if isinstance(dots, PathCollection)]  # (centre, radius) in pixels
+    labels = [a.get_window_extent(renderer) for a in ax.texts if isinstance(a, Annotation)]
+    assert len(nodes) == len(labels) == 16
+    for box in labels:  # the box's nearest point to each node's centre lies outside the node's disc
+        for (x, y), radius in nodes:
+            dx, dy = max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1)
+            assert dx * dx + dy * dy > radius * radius, box
+    assert not any(a.overlaps(b) for i, a in enumerate(labels) for b in labels[i + 1:])
+
+
 def test_notebook_06_solutions_pass_its_checks(small_project, monkeypatch):
     from test_exercises import cells, run_cells, with_solutions_first
 
