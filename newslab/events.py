@@ -117,7 +117,9 @@ DATED_BY = {
            "its modifier ('Friday's attack'); 'now', 'currently' = the publication date",
     "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), or a past act "
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
-                  "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words)",
+                  "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words); "
+                  "in a day-after report, violence or a disaster told first without a date takes the one the "
+                  "report gives it later, in the week before publication ('the victims of Sunday's crash')",
     "story year": "an act of violence dated by a day without a year ('shot on Aug. 11'), after violence told "
                   "with an earlier year ('convicted in a 2016 shooting'): that day in the story's year, not the "
                   "year nearest publication",
@@ -751,7 +753,7 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
     attached = attached_dates(article, timexes)
     publication = dateline_date(article, timexes) or date_of(article.published.isoformat(), "", "",
                                                              article.published)
-    rows, story = [], {}
+    rows, story, tokens = [], {}, []
     for paragraph in article.paragraphs:
         if paragraph.kind == "title":
             continue
@@ -775,10 +777,47 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
                              "negated": negation_of([token]), "modality": modality(token),
                              "reported_by": first_row + events.index(frame) if frame in events else None,
                              "main": token == main, **dated[token.i]})
+                tokens.append(token)
+    date_the_lede(rows, tokens, publication)
     table = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     table["reported_by"] = table["reported_by"].astype("Int64")
     # rows give the integer and boolean columns their types; an empty table is cast (astype of a whole table is slow)
     return table if rows else table.astype({"paragraph": int, "sentence": int, "start": int, "end": int, "main": bool})
+
+
+DAY_AFTER = 7  # days: how far before publication the event of a "day-after" report may lie
+DATE_KEYS = ("value", "mod", "granularity", "sort_key", "expression")  # a row's date
+WEAK_DATES = ("sentence", "news", "narrative", "clause", "undated")  # the rules a day-after lede's date may replace
+
+
+def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> None:
+    """A day-after report tells its violence or disaster first without a date ('all four people aboard a plane
+    that crashed … are dead, police said Monday') and dates it later ('the victims of Sunday's crash', a date of
+    its own): the events of that kind told before, undated or dated only by publication or by a weak rule
+    (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Only when
+    the first date given to that kind lies in the DAY_AFTER days before publication: an older event of the kind
+    ('in 2017, a plane crashed') is another one. Changes `rows` in place."""
+    day = publication["value"][:10]
+    first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)
+    for i, (row, token) in enumerate(zip(rows, tokens)):
+        kind = event_kind(token)
+        if kind in VIOLENCE_KINDS | DISASTER_KINDS and kind not in first and row["value"] \
+                and row["value"][:10] != day and row["dated_by"] in ("own", "same event"):
+            days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(row["sort_key"][:10])).days
+            first[kind] = i if 0 < days <= DAY_AFTER else None
+    moved = set()
+    for kind, j in first.items():
+        for i in range(j or 0):
+            if event_kind(tokens[i]) == kind and rows[i]["value"] in (publication["value"], "") and rows[i][
+                    "dated_by"] in WEAK_DATES and event_tense(tokens[i]) in ("past", "none"):
+                rows[i].update({key: rows[j][key] for key in DATE_KEYS}, dated_by="same event")
+                moved.add(i)
+    for i in sorted(moved):  # "crashed …, killing all 10": the killing shares the crash's date
+        for k in range(len(rows)):
+            if (rows[k]["paragraph"], rows[k]["sentence"]) == (rows[i]["paragraph"], rows[i]["sentence"]) \
+                    and rows[k]["dated_by"] in ("sentence", "clause", "undated") \
+                    and tokens[i] in clause_partners(tokens[k]):
+                rows[k].update({key: rows[i][key] for key in DATE_KEYS}, dated_by="clause")
 
 
 def clause_partners(token: Token) -> list[Token]:

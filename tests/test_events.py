@@ -150,6 +150,18 @@ def test_people_killed_in_a_dated_disaster_or_attack_were_killed_then(tmp_path):
     assert event(calm, "fell")["dated_by"] != "clause"  # a quarter is no event of violence
 
 
+def test_a_day_after_report_dates_its_lede_by_the_day_it_gives_later(tmp_path):
+    events = events_of(tmp_path, "A plane crashed after takeoff, killing all 10 people aboard, officials said Monday.",
+                       "Investigators were studying the wreckage of Sunday's crash.",
+                       "In 2017, a plane of the same model crashed in Melbourne.")
+    rows = events[events["trigger"].isin(["crashed", "killing"])]
+    assert rows[["trigger", "value", "dated_by"]].values.tolist() == [
+        ["crashed", "2024-09-08", "same event"], ["killing", "2024-09-08", "clause"], ["crashed", "2017", "own"]]
+    older = events_of(tmp_path, "A plane crashed after takeoff, officials said Monday.",
+                      "In 2017, a plane of the same model crashed in Melbourne.")
+    assert older[older["trigger"] == "crashed"]["dated_by"].tolist()[0] != "same event"  # 2017's is another crash
+
+
 def test_hearing_explosions_is_no_saying(tmp_path):
     events = events_of(tmp_path, "Bombs exploded in the market on Friday.", "Residents heard the blasts and fled.")
     assert event(events, "heard")[["value", "dated_by"]].tolist() == ["2024-09-06", "narrative"]
