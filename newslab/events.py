@@ -615,11 +615,10 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
     the narrative so far (told in paragraph `story["past_in"]`; `story["here"]` is this sentence's paragraph), is
     updated for the next sentence."""
     dated = {i: {**date, "dated_by": "own"} for i, date in attached.items()}
-    for token in events:  # "convicted in a 2016 shooting. Carter was shot on Aug. 11": Aug. 11, 2016
-        told = story.get("told", {})
-        earlier = told.get(event_kind(token)) or told.get("violence")
-        moved = in_story_year(dated[token.i], earlier, publication) if token.i in dated and earlier and \
-            event_kind(token) in VIOLENCE_KINDS else None
+    for token in [t for t in events if t.i in dated]:  # "convicted in a 2016 shooting. Shot on Aug. 11": in 2016
+        kind, told = event_kind(token), story.get("told", {})
+        earlier = (told.get(kind) or told.get("violence")) if kind in VIOLENCE_KINDS else None
+        moved = in_story_year(dated[token.i], earlier, publication) if earlier else None
         if moved is not None:
             dated[token.i] = {**moved, "dated_by": "story year"}
     partners = {token.i: clause_partners(token) for token in events}
@@ -798,9 +797,9 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
     the first date given to that kind lies in the DAY_AFTER days before publication: an older event of the kind
     ('in 2017, a plane crashed') is another one. Changes `rows` in place."""
     day = publication["value"][:10]
+    kinds = [event_kind(token) for token in tokens]
     first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)
-    for i, (row, token) in enumerate(zip(rows, tokens)):
-        kind = event_kind(token)
+    for i, (row, kind) in enumerate(zip(rows, kinds)):
         if kind in VIOLENCE_KINDS | DISASTER_KINDS and kind not in first and row["value"] \
                 and row["value"][:10] != day and row["dated_by"] in ("own", "same event"):
             days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(row["sort_key"][:10])).days
@@ -808,8 +807,8 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
     moved = set()
     for kind, j in first.items():
         for i in range(j or 0):
-            if event_kind(tokens[i]) == kind and rows[i]["value"] in (publication["value"], "") and rows[i][
-                    "dated_by"] in WEAK_DATES and event_tense(tokens[i]) in ("past", "none"):
+            if kinds[i] == kind and rows[i]["value"] in (publication["value"], "") and rows[i]["dated_by"] \
+                    in WEAK_DATES and event_tense(tokens[i]) in ("past", "none"):
                 rows[i].update({key: rows[j][key] for key in DATE_KEYS}, dated_by="same event")
                 moved.add(i)
     for i in sorted(moved):  # "crashed …, killing all 10": the killing shares the crash's date
