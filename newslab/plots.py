@@ -534,12 +534,13 @@ def tension_timeline(timeline: pd.DataFrame, by_date: pd.DataFrame, title: str, 
         ax.plot(rows["moment"], rows["tension_max"], color="#c44e52", linewidth=1, linestyle=":", zorder=3)
         for k, r in enumerate(rows.itertuples()):
             colour = "#c44e52" if r.tension_max > 0 else "#4c72b0"
-            period = timex_period(r.value) if timex_granularity(r.value) not in ("day", "time") else None
+            granularity = timex_granularity(r.value)
+            period = timex_period(r.value) if granularity not in ("day", "time") else None
             if period is not None:  # a week, a month, a year: a bar over its whole period, not a point in its middle
                 ax.hlines(r.tension_max, dt.datetime.combine(period[0], dt.time()),
                           dt.datetime.combine(period[1], dt.time(23, 59)), color=colour, linewidth=7, alpha=0.35,
                           zorder=3)
-                period_kinds.add(timex_granularity(r.value))
+                period_kinds.add(granularity)
             points += ax.plot(r.moment, r.tension_max, "o", color=colour, markersize=12, zorder=4)
             if r.value not in peaks:  # labels alternate above and below the points; spread_labels then moves
                 labels.append(panel_label(ax, label_for(r.value), (r.moment, r.tension_max),  # those that touch
