@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
 from html.parser import HTMLParser
@@ -72,8 +74,12 @@ def devtools(profile: Path):
     """Start headless Chromium and yield a DevTools session {ws, next_id, events} on its first page."""
     import websocket
 
+    # Chromium leaves its singleton socket folder in TMPDIR; give it a short one of its own (a Unix socket's path
+    # must stay under 108 characters, so not pytest's deep tmp_path) and remove it afterwards.
+    scratch = Path(tempfile.mkdtemp(prefix="chr-"))
     process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     ws = None
     try:
         port_file = profile / "DevToolsActivePort"
@@ -99,6 +105,8 @@ def devtools(profile: Path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def call(session: dict, method: str, **params) -> dict:
