@@ -135,7 +135,8 @@ DATED_BY = {
                "writing, the publication date (or the day of a wire dateline, 'WASHINGTON, March 12 (Xinhua) --', "
                "in the three days before it; the same for 'saying' and 'news')",
     "sentence": "past tense or no tense (an infinitive, a participle), no date of its own or in its clause: the "
-                "date of the sentence's most central dated event",
+                "date of the sentence's most central dated event, or of a dated participle that describes its "
+                "subject ('three people killed Wednesday were shot dead by the army': on Wednesday)",
     "narrative": "past tense, not a reporting verb, no date of its own: it continues the story told so far, so it "
                  "takes the date of the last dated past event before it",
     "news": "past tense before any dated past event: the news the article reports, at publication",
@@ -609,6 +610,18 @@ def in_main_clause(token: Token, reported: bool = False) -> bool:
     return False
 
 
+def subject_participle(token: Token, dated: dict[int, dict]) -> Token | None:
+    """A participle with a date of its own that describes the event's subject ('three people killed Wednesday
+    were shot dead': 'killed'), which tells when the subject's event happened; not a plan's ('a service planned
+    for Saturday was canceled' before it); else None."""
+    for subject in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+        for modifier in subject.children:
+            if modifier.dep_ == "acl" and modifier.tag_ == "VBN" and modifier.lemma_.lower() not in PLAN_VERBS \
+                    and dated.get(modifier.i, {}).get("dated_by") == "own":
+                return modifier
+    return None
+
+
 def date_sentence(events: list[Token], attached: dict[int, dict], publication: dict,
                   story: dict) -> dict[int, dict]:
     """Date the events of one sentence by the DATED_BY rules (token index -> date); `story["past"]`, the date of
@@ -670,8 +683,11 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
                 "planned", "hypothetical"):
             frame = frames[token.i]  # what was said happened before the saying, not at its date
             mine = [c for c in central if frame is None or frames[c.i] == frame]
+            described = subject_participle(token, dated)
             if mine:
                 dated[token.i] = {**without_rule(dated[mine[0].i]), "dated_by": "sentence"}
+            elif described is not None:
+                dated[token.i] = {**without_rule(dated[described.i]), "dated_by": "sentence"}
             elif tense[token.i] == "past" and story.get("past") is not None:
                 dated[token.i] = {**story["past"], "dated_by": "narrative"}
             elif tense[token.i] == "past" and story.get("past") is None and (

@@ -15,7 +15,7 @@ from newslab.cameo import Cues, load_cues, match_cue, supplement_cue
 from newslab.paths import ROOT
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 
 CUE_DIR = ROOT / "data"  # cameo_*.csv (derived from CAMEO by newslab/cameo.py) and tension_supplement.csv
@@ -91,6 +91,17 @@ SPORT_WORDS = {("match", "NOUN"), ("cup", ""), ("final", "NOUN"), ("tournament",
 GAME_RESULT = re.compile(r"\b\d{1,2}-\d{1,2}\s+(?:\w+\s+)?(?:win|victory|defeat|draw|loss|lead|thrashing)\b"
                          r"|\b(?:won|lost|beat|drew|score of|aggregate of)\s+\d{1,2}-\d{1,2}\b"
                          r"|\b\d+(?:st|nd|rd|th)[- ]minute\b", re.IGNORECASE)
+# A match report: this share of an article's sentences (and at least two) tell a game (game_report), so that its
+# other fighting words are play too; but never where police or troops are (FORCE_NOUNS).
+GAME_SHARE = 0.25
+FORCE_NOUNS = {"police", "policeman", "officer", "troop", "soldier", "army", "militia", "militant", "gunman",
+               "terrorist", "rebel", "riot"}
+# Campaigning is a demand (CAMEO 100) only for or against something: "campaigning in Wales" is electioneering.
+CAMPAIGN_VERBS = {"campaign"}
+# Encircling with company is no siege: "he died surrounded by his family".
+ENCIRCLE_LEMMAS = {"surround", "encircle"}
+COMPANY_NOUNS = {"family", "friend", "relative", "child", "son", "daughter", "wife", "husband", "grandchild",
+                 "parent", "mother", "father", "brother", "sister", "colleague", "admirer", "fan", "book", "flower"}
 # Words of violence that are never play, whatever game a sentence tells ("a bomb exploded during the match").
 LETHAL_LEMMAS = {"kill", "murder", "massacre", "die", "death", "dead", "bomb", "bombing", "explode", "explosion",
                  "shooting", "gunfire", "gunman", "stab", "stabbing", "assassinate", "assassination"}
@@ -174,15 +185,58 @@ def in_business(token: Token) -> bool:
                if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for lemma in phrase_lemmas(child))
 
 
-def in_a_game(token: Token) -> bool:
-    """Whether the word is play in a game: its sentence is about one (SPORT_WORDS: a match, a cup final, a whistle;
-    or a result or minute, GAME_RESULT: 'a 2-1 win', 'a 17th-minute lead') and the word is no killing or bombing
-    (LETHAL_LEMMAS)."""
-    if token.lemma_.lower() in LETHAL_LEMMAS:
-        return False
-    return bool(GAME_RESULT.search(token.sent.text)) or any(
+def game_sentence(sentence: Span) -> bool:
+    """Whether a sentence is about a game: SPORT_WORDS (a match, a cup final, a whistle) or a result or minute
+    (GAME_RESULT: 'a 2-1 win', 'a 17th-minute lead')."""
+    return bool(GAME_RESULT.search(sentence.text)) or any(
         (word.lemma_.lower(), "") in SPORT_WORDS or (word.lemma_.lower(), word.pos_) in SPORT_WORDS
-        for word in token.sent)
+        for word in sentence)
+
+
+def in_a_game(token: Token) -> bool:
+    """Whether the word is play in a game: its sentence is about one (game_sentence) and the word is no killing or
+    bombing (LETHAL_LEMMAS)."""
+    return token.lemma_.lower() not in LETHAL_LEMMAS and game_sentence(token.sent)
+
+
+def game_report(article: Article) -> bool:
+    """Whether a whole article reports a game (a match report): at least two of its sentences, and GAME_SHARE of
+    them, are about one (game_sentence), so that its other sentences ('Khacherdi blocked Welbeck's flick with his
+    arm') tell play too."""
+    sentences = [sentence for paragraph in article.paragraphs for sentence in paragraph.doc.sents]
+    games = sum(game_sentence(sentence) for sentence in sentences)
+    return games >= 2 and games >= GAME_SHARE * len(sentences)
+
+
+def played(token: Token, cue: dict) -> bool:
+    """Whether a conflict cue in a match report (game_report) is play: no killing or bombing (LETHAL_LEMMAS) and no
+    police or troops in its sentence (FORCE_NOUNS: 'fans clashed with police after the match' is no play)."""
+    return cue["weight"] >= CONFLICT_MIN and token.lemma_.lower() not in LETHAL_LEMMAS and not any(
+        word.lemma_.lower() in FORCE_NOUNS for word in token.sent)
+
+
+def demanded(token: Token) -> bool:
+    """Whether a campaigning verb says what is demanded: 'campaigned for his release', 'against the war', 'to free
+    him' (not a candidate or party: 'campaigned for Obama', 'campaigning in Wales during the election')."""
+    for child in token.children:
+        if child.dep_ == "xcomp" or child.dep_ == "prep" and child.lower_ == "against":
+            return True
+        if child.dep_ == "prep" and child.lower_ == "for" and any(
+                g.dep_ == "pobj" and g.ent_type_ not in ("PERSON", "ORG", "NORP") and g.pos_ not in ("PRON", "PROPN")
+                for g in child.children):
+            return True
+    return False
+
+
+def in_company(token: Token) -> bool:
+    """Whether an encircling verb ('surround', 'encircle') tells company, not a siege: who surrounds is family or
+    friends (COMPANY_NOUNS: 'he died surrounded by his family', 'surrounded by loved ones')."""
+    if token.lemma_.lower() not in ENCIRCLE_LEMMAS:
+        return False
+    agents = [g for c in token.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in ("by", "with")
+              for g in c.children if g.dep_ == "pobj"]
+    return bool(agents) and all(g.lemma_.lower() in COMPANY_NOUNS or g.lemma_.lower() == "one" and any(
+        c.lower_ == "loved" for c in g.children) for g in agents)
 
 
 def natural_death(token: Token) -> bool:
@@ -274,6 +328,10 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
         cue = supplement_cue(cues, lemma, "VERB")
         if cue is not None:
             return cue
+        if in_company(token):
+            return None  # "surrounded by his family": company, not a siege
+        if lemma in CAMPAIGN_VERBS and not demanded(token):
+            return None  # "he was campaigning in Wales during the election": electioneering, not a demand
         cue = match_cue(cues, lemma, *verb_arguments(token))
         if cue is None or (cue["matched"] == "verb" and lemma in GENERIC_VERBS):
             return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control")
@@ -336,12 +394,15 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
     times NEGATION_FACTOR when negated; 0 without a cue).
     `weights` overrides the weight of some lemmas."""
     weights = weights or {}
+    report = game_report(article)
     rows = []
     for paragraph, end, lemma, negated, rule in zip(events["paragraph"], events["end"], events["lemma"],
                                                     events["negated"], events["dated_by"]):
         doc = article.paragraphs[int(paragraph)].doc  # the trigger's last token: 'war' in 'tug-of-war'
         token = doc.char_span(int(end) - 1, int(end), alignment_mode="expand")
         cue = event_cue(token[0], cues) if token is not None and len(token) else None
+        if cue is not None and report and played(token[0], cue):
+            cue = None  # a match report's "blocked his flick with his arm": play
         if cue is None:
             rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})
             continue

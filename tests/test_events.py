@@ -162,6 +162,14 @@ def test_a_day_after_report_dates_its_lede_by_the_day_it_gives_later(tmp_path):
     assert older[older["trigger"] == "crashed"]["dated_by"].tolist()[0] != "same event"  # 2017's is another crash
 
 
+def test_a_dated_participle_on_the_subject_dates_its_verb_but_a_plan_does_not(tmp_path):
+    events = events_of(tmp_path, "Protests continued on Monday.",
+                       "At least three people killed Wednesday were shot dead by the army.")
+    assert event(events, "shot")[["value", "dated_by"]].tolist() == ["2024-09-04", "sentence"]  # not Monday's story
+    plan = events_of(tmp_path, "Protests continued on Monday.", "A memorial service planned for Saturday was canceled.")
+    assert event(plan, "canceled")[["value", "dated_by"]].tolist() == ["2024-09-09", "narrative"]  # not on Saturday
+
+
 def test_hearing_explosions_is_no_saying(tmp_path):
     events = events_of(tmp_path, "Bombs exploded in the market on Friday.", "Residents heard the blasts and fled.")
     assert event(events, "heard")[["value", "dated_by"]].tolist() == ["2024-09-06", "narrative"]

@@ -65,9 +65,10 @@ def cues():
     return helpers.load_tension_cues()
 
 
-def fired(text: str, cues) -> list[tuple]:
-    """(lemma, CAMEO code, negated_by, tension) of every cued event of a made-up one-paragraph text."""
-    paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up"), newslab.articles.Paragraph(1, "body", text)]
+def fired(text: str, cues, *more: str) -> list[tuple]:
+    """(lemma, CAMEO code, negated_by, tension) of every cued event of a made-up text (more: further paragraphs)."""
+    paragraphs = [newslab.articles.Paragraph(0, "title", "Made-up")] + [
+        newslab.articles.Paragraph(i + 1, "body", paragraph) for i, paragraph in enumerate([text, *more])]
     article = newslab.articles.parse_article(newslab.articles.Article(
         path=Path("made-up.txt"), title="Made-up", standfirst="", source="", published=DCT, published_inferred=False,
         slug="made-up", paragraphs=paragraphs))
@@ -135,6 +136,27 @@ def test_a_game_told_by_its_result_or_minute_is_play_but_a_bombing_at_a_match_is
     assert fired("City had beaten Bournemouth by an aggregate score of 10-0.", cues) == []
     assert fired("Haaland missed two matches through injury.", cues) == []  # a noun in a game is play too
     assert [c[0] for c in fired("The bombing during the cup final killed 20 fans.", cues)] == ["bombing", "kill"]
+
+
+def test_in_a_match_report_every_fighting_word_is_play_but_not_beside_police_or_a_killing(cues):
+    report = ["England drew 1-1 with Ukraine in their World Cup qualifier.", "Lampard scored a 86th-minute penalty.",
+              "Khacherdi blocked the flick with his arm.", "Gerrard was sent off."]
+    assert fired(*report[:1], cues, *report[1:]) == []  # "blocked" has no game word of its own
+    assert [c[0] for c in fired(*report[:1], cues, *report[1:], "Police clashed with fans outside.")] == ["clash"]
+    assert [c[0] for c in fired(*report[:1], cues, *report[1:], "A fan was killed outside.")] == ["kill"]
+    # One sentence about a match does not make a war report play.
+    war = ["Troops shelled the town on Monday.", "Rebels blocked the road.", "Aid was delayed.", "The cup was put off."]
+    assert "block" in [c[0] for c in fired(war[0], cues, *war[1:])]
+
+
+def test_company_is_no_siege_and_electioneering_no_demand(cues):
+    assert fired("He died at home, surrounded by his family.", cues) == []
+    assert fired("She was surrounded by loved ones.", cues) == []
+    assert [c[0] for c in fired("The village was surrounded by troops.", cues)] == ["surround"]
+    assert fired("Only recently he was campaigning in Wales during the election.", cues) == []
+    assert fired("She campaigned for Obama in Ohio.", cues) == []
+    assert [c[0] for c in fired("They campaigned for his release.", cues)] == ["campaign"]
+    assert "campaign" in [c[0] for c in fired("Students campaigned against the war.", cues)]
 
 
 def test_an_injury_with_no_cause_to_one_person_is_no_harm_done(cues):
