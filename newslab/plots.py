@@ -7,21 +7,25 @@ draws its one figure in the notebook itself, as the worked example of how every 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import textwrap
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.font_manager
+import matplotlib.image
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from IPython.display import SVG, Image
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -82,15 +86,35 @@ def tight_box(fig: Figure) -> Bbox:
     return box.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
+def encode_png(pixels: bytes, size: tuple[int, int], dpi: float, path: Path) -> None:
+    """Write RGBA pixels drawn by Agg as the PNG file savefig would write from them (the same bytes), atomically."""
+    width, height = size
+    with atomic_path(path) as temporary:
+        matplotlib.image.imsave(temporary, np.frombuffer(pixels, np.uint8).reshape(height, width, 4), format="png",
+                                origin="upper", dpi=dpi, metadata={"Software": None})
+
+
 def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
-    """Save a figure as <name>.png and <name>.svg, cut to one tight box, with no timestamps in their metadata."""
+    """Save a figure as <name>.png and <name>.svg, cut to one tight box, with no timestamps in their metadata.
+
+    The PNG is drawn first; Pillow compresses it on a second thread (it lets go of Python's lock meanwhile) while
+    this one draws the SVG, so a notebook waits for the slower of the two, not for both. The PNG's bytes are those
+    savefig writes (tests/test_style.py)."""
     figure_dir = Path(figure_dir)
     png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
     box = tight_box(fig)
-    with atomic_path(png) as temporary:
-        fig.savefig(temporary, format="png", metadata={"Software": None}, bbox_inches=box)
-    with atomic_path(svg) as temporary:
-        fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
+    pixels, canvas = io.BytesIO(), fig.canvas
+    agg = FigureCanvasAgg(fig)  # what savefig draws a PNG with, whatever canvas the figure has
+    try:
+        fig.savefig(pixels, format="rgba", bbox_inches=box)
+    finally:
+        fig.set_canvas(canvas)
+    size, dpi = (int(agg.renderer.width), int(agg.renderer.height)), agg.renderer.dpi
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        png_written = pool.submit(encode_png, pixels.getvalue(), size, dpi, png)
+        with atomic_path(svg) as temporary:
+            fig.savefig(temporary, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
+        png_written.result()
     return [png, svg]
 
 
