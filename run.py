@@ -234,7 +234,8 @@ def worker_kernel() -> KernelManager:
 
     from jupyter_client import KernelManager
 
-    kernel = KernelManager(kernel_name="python3")
+    # Its clients (run.py's and papermill's) check that it is ready without jupyter_client's fixed 0.2 s wait.
+    kernel = KernelManager(kernel_name="python3", client_class="newslab.kernels.PromptClient")
     # No IPython history: cells counted from 1 again after each reset would clash in its database (and print
     # "ERROR! Session/line number was not unique", a different session number each run, into the pages).
     kernel.start_kernel(cwd=str(NOTEBOOK_DIR), stderr=subprocess.DEVNULL,  # ipykernel's start-up chatter

@@ -173,10 +173,10 @@ def test_a_discarded_kernel_is_stopped_and_the_next_one_is_new():
 
 
 def test_a_kernel_that_does_not_answer_is_replaced_by_a_new_one(monkeypatch):
-    from jupyter_client.blocking.client import BlockingKernelClient
+    from newslab.kernels import PromptClient
 
     waits: list[int] = []
-    wait_for_ready = BlockingKernelClient.wait_for_ready
+    wait_for_ready = PromptClient.wait_for_ready
 
     def first_wait_fails(self, timeout=None):
         waits.append(1)
@@ -185,11 +185,61 @@ def test_a_kernel_that_does_not_answer_is_replaced_by_a_new_one(monkeypatch):
             raise RuntimeError("Kernel didn't respond in 60 seconds")  # as under load
         return answered
 
-    monkeypatch.setattr(BlockingKernelClient, "wait_for_ready", first_wait_fails)
+    monkeypatch.setattr(PromptClient, "wait_for_ready", first_wait_fails)
     try:
         first = run.worker_kernel()
         kernel = run.ready_kernel()  # restarting `first` itself would raise ZMQError: Operation not supported
         assert kernel is not first and kernel.is_alive() and not first.is_alive() and len(waits) == 2
+    finally:
+        run.discard_worker_kernel()
+
+
+def test_the_ready_check_ends_with_the_kernels_answer_not_after_a_silence(monkeypatch):
+    """jupyter_client's check always ends by waiting for 0.2 s of IOPub silence (its last read finds nothing); the
+    runner's kernels' clients stop at the 'idle' status of their info request: their last IOPub read finds it. (A
+    read before it may find nothing while a new connection is not up yet; the check then asks again.)"""
+    from newslab.kernels import PromptClient
+
+    reads: list[str] = []
+    get_iopub_msg = PromptClient.get_iopub_msg
+
+    def recorded(self, *args, **kwargs):
+        try:
+            message = get_iopub_msg(self, *args, **kwargs)
+        except Exception:
+            reads.append("nothing")
+            raise
+        reads.append(message["msg_type"])
+        return message
+
+    try:
+        kernel = run.ready_kernel()
+        monkeypatch.setattr(PromptClient, "get_iopub_msg", recorded)
+        client = kernel.client()
+        assert isinstance(client, PromptClient)
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            assert reads and reads[-1] == "status"
+            assert client.execute_interactive("x = 1", timeout=60)["content"]["status"] == "ok"  # it does answer
+        finally:
+            client.stop_channels()
+    finally:
+        run.discard_worker_kernel()
+
+
+def test_the_ready_check_of_a_dead_kernel_says_it_died():
+    from newslab.kernels import PromptClient
+
+    kernel = run.ready_kernel()
+    try:
+        client = kernel.client()
+        client.start_channels()
+        kernel.provisioner.process.kill()
+        kernel.provisioner.process.wait()
+        with pytest.raises(RuntimeError, match="Kernel died before replying"):
+            PromptClient.wait_for_ready(client, timeout=30)
+        client.stop_channels()
     finally:
         run.discard_worker_kernel()
 
