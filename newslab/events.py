@@ -16,6 +16,7 @@ import pandas as pd
 
 from newslab.articles import Article
 from newslab.dates import timex_granularity, timex_sort_key
+from newslab.dates.values import ordinal_value
 from newslab.dates.tense import FUTURE_AUX
 from newslab.dates.vocabulary import NEWS_SAYING, REPORTING_VERBS
 from newslab.tension import negation_of
@@ -119,7 +120,9 @@ DATED_BY = {
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
                   "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words); "
                   "in a day-after report, violence or a disaster told first without a date takes the one the "
-                  "report gives it later, in the week before publication ('the victims of Sunday's crash')",
+                  "report gives it later, in the week before publication ('the victims of Sunday's crash'); "
+                  "the crime a charge names ('charged with murder') before the violence is told with its date: "
+                  "that violence, however long before publication",
     "story year": "an act of violence dated by a day without a year ('shot on Aug. 11'), after violence told "
                   "with an earlier year ('convicted in a 2016 shooting'): that day in the story's year, not the "
                   "year nearest publication",
@@ -150,18 +153,21 @@ CHARGE_WORDS = {"charge", "accuse", "convict", "indict", "arrest", "suspect", "a
                 "prosecute", "try", "detain", "suspicion", "guilty", "conviction"}
 CHARGE_LINKS = {"with", "of", "for", "over"}
 DEFINITE = {"the", "this", "that", "these", "those", "both"}
+OTHER_WORDS = {"another", "other", "separate", "earlier", "previous", "unrelated"}  # "another murder": not this one
 # Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
 VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
+# The people and the harm of violence or a disaster, which happened when it did ("the victims of the massacre").
+HARMED = {"victim", "casualty", "fatality", "injury", "toll"}
 # Disasters, in which people are killed or hurt as in violence ("killed in the quake").
 DISASTER_KINDS = {"crash", "earthquake", "fire", "storm", "flood"}
 # Words that name the same kind of event, so that "the blast" can refer back to "bombs exploded on Friday".
 EVENT_KINDS = {word: kind for kind, words in {
     "explosion": ("bombing", "blast", "explosion", "bomb", "explode", "detonation"),
     "attack": ("attack", "assault", "raid", "ambush", "airstrike", "strike", "stab", "stabbing"),
-    "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout"),
-    "killing": ("killing", "murder", "slaying", "homicide", "assassination", "kill", "slay", "assassinate",
-                "death"),
-    "crash": ("crash", "collision", "accident", "collide", "derailment", "derail"),
+    "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout", "firefight", "gunbattle"),
+    "killing": ("killing", "murder", "slaying", "homicide", "assassination", "massacre", "kill", "slay",
+                "assassinate", "death"),
+    "crash": ("crash", "collision", "accident", "collide", "derailment", "derail", "capsize", "shipwreck"),
     "earthquake": ("earthquake", "quake", "tremor"),
     "fire": ("fire", "blaze", "wildfire"),
     "storm": ("storm", "hurricane", "typhoon", "cyclone", "tornado"),
@@ -178,8 +184,11 @@ KIND_NOUNS = set(EVENT_KINDS) - {"bomb"}
 
 def event_kind(token: Token) -> str:
     """The kind of event a word names (EVENT_KINDS: 'blast' and 'exploded' are both an explosion; 'the bomb
-    attack' too, by its modifier), else its lemma."""
+    attack' too, by its modifier; 'opened fire' is a shooting), else its lemma."""
     lemma = token.lemma_.lower()
+    if (lemma, token.dep_, token.head.lemma_.lower()) == ("fire", "dobj", "open") or lemma == "open" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() == "fire" for c in token.children):
+        return "shooting"
     modifiers = [EVENT_KINDS[c.lemma_.lower()] for c in token.children
                  if c.dep_ == "compound" and c.lemma_.lower() in EVENT_KINDS]
     return modifiers[0] if modifiers else EVENT_KINDS.get(lemma, lemma)
@@ -553,6 +562,53 @@ def attached_dates(article: Article, timexes: pd.DataFrame) -> dict[tuple[int, i
     return attached
 
 
+YEARS = re.compile(r"P(\d+)(Y|DE)")  # a duration in years or decades: "14 years" (P14Y), "a decade" (P1DE)
+
+
+def counted_back(article: Article, timexes: pd.DataFrame, attached: dict[tuple[int, int], dict]) \
+        -> dict[tuple[int, int], dict]:
+    """(paragraph, token index) of an event -> its year, counted back in whole years from a later time: 'the 14th
+    anniversary of the bombing', 'it's been 14 years since she lost her parents', '14 years after the bombing',
+    'ten years on from the attacks' (the bombing, the loss: that many years before the anniversary, the clause's own
+    date, or else publication). A year, not a day: as exact as such counting is."""
+    durations: dict[tuple[int, int], tuple[int, str]] = {}  # (paragraph, a duration's head word) -> (years, text)
+    for paragraph, start, end, value, text in zip(timexes["paragraph"], timexes["start"], timexes["end"],
+                                                  timexes["value"], timexes["text"]):
+        match = YEARS.fullmatch(str(value))
+        span = article.paragraphs[paragraph].doc.char_span(int(start), int(end), alignment_mode="expand") \
+            if match else None
+        if span is not None and len(span):
+            durations[(paragraph, span.root.i)] = (int(match[1]) * (10 if match[2] == "DE" else 1), str(text))
+    counted: dict[tuple[int, int], dict] = {}
+    for paragraph in article.paragraphs:
+        for token in paragraph.doc if paragraph.doc is not None else []:
+            later, earlier, count = token.head, None, None
+            if token.lemma_.lower() == "anniversary":  # "the 14th anniversary of the bombing"
+                count = next(((n, f"{c.text} anniversary") for c in token.children if c.dep_ in ("amod", "nummod")
+                              for n in [ordinal_value("".join(t.text_with_ws for t in c.subtree))] if n), None)
+                later = token
+                earlier = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for o in c.children if o.dep_ == "pobj"), None)
+            elif token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in token.children):
+                count = next((durations[(paragraph.index, c.i)] for c in token.head.children
+                              if (paragraph.index, c.i) in durations), None)  # "it's been 14 years since she lost"
+                earlier = token
+            elif token.dep_ == "pobj" and (token.head.lower_ == "after" or token.head.lower_ == "from"
+                                           and token.head.head.lower_ == "on"):  # "14 years after / on from it"
+                marker = token.head if token.head.lower_ == "after" else token.head.head
+                count = next((durations[(paragraph.index, c.i)] for c in marker.children
+                              if (paragraph.index, c.i) in durations), None)
+                later, earlier = marker.head, token
+                if count is None and (paragraph.index, marker.head.i) in durations:  # "a decade after the flood"
+                    count, later = durations[(paragraph.index, marker.head.i)], marker.head.head
+            if count is None or earlier is None or not is_event(earlier):
+                continue
+            reference = attached.get((paragraph.index, later.i), {}).get("value") or article.published.isoformat()
+            year = f"{int(reference[:4]) - count[0]:04d}"
+            counted[(paragraph.index, earlier.i)] = {**date_of(year, "", count[1], article.published), "counted": True}
+    return counted
+
+
 def depth(token: Token) -> int:
     """Steps from a token up to the root of its sentence."""
     steps = 0
@@ -564,14 +620,16 @@ def depth(token: Token) -> int:
 def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     """A sentence's main event: its event nearest the root, a copula giving way to what it says ('has been at the
     center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
-    one has a date of its own ('police said he was arrested on Friday')."""
+    one has a date of its own ('police said he was arrested on Friday'; a year counted back is no news of its own:
+    'said … as the second anniversary of his abduction nears')."""
     events = [token for token in span if token.i in dated]  # date_sentence dates every event of the sentence
     events = [token for token in events if not is_copula(token) and not copula_predicate(token)] or events
     if not events:
         return None
     main = min(events, key=lambda token: (depth(token), token.i))
     if main.lemma_.lower() in REPORTING_VERBS:
-        reported = [t for t in events if reporting_frame(t) == main and dated.get(t.i, {}).get("dated_by") == "own"]
+        reported = [t for t in events if reporting_frame(t) == main and dated.get(t.i, {}).get("dated_by") == "own"
+                    and not dated[t.i].get("counted")]
         if reported:
             return min(reported, key=lambda token: (depth(token), token.i))
     return main
@@ -710,7 +768,8 @@ def date_sentence(events: list[Token], attached: dict[int, dict], publication: d
             if kind in VIOLENCE_KINDS and token.lemma_.lower() != "death":  # a death may be natural
                 story["told"]["violence"] = without_rule(dated[token.i])
     own_past = [t for t in events if dated[t.i]["dated_by"] == "own" and tense[t.i] in ("past", "none")
-                and mode[t.i] not in ("planned", "hypothetical")]
+                and mode[t.i] not in ("planned", "hypothetical") and not dated[t.i].get("counted")]  # not a year
+    # counted back ('on the 10th anniversary of the attacks'): the story stays where it is
     told = False
     for token in sorted(events, key=lambda t: -depths[t.i]):  # the main clause last: it speaks for the sentence
         rule = dated[token.i]["dated_by"]
@@ -746,11 +805,14 @@ def present_ability(token: Token) -> bool:
 
 def charged_crime(token: Token) -> bool:
     """Whether a violent noun is the crime a charge names ('charged with murder', 'accused of the killing',
-    'arrested on suspicion of assault'): it happened before the charge, when the violence told happened."""
+    'arrested on suspicion of assault', 'in connection with a shooting'): it happened before the charge, when the
+    violence told happened."""
     preposition = token.head
     if token.dep_ != "pobj" or event_kind(token) not in VIOLENCE_KINDS or preposition.lower_ not in CHARGE_LINKS:
         return False
     holder = preposition.head
+    if holder.lemma_.lower() == "connection" and holder.dep_ == "pobj":  # "arrested in connection with a shooting"
+        holder = holder.head.head
     return holder.lemma_.lower() in CHARGE_WORDS
 
 
@@ -766,6 +828,8 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
     names = {} if kept is None else {(int(p), int(s)): name for p, s, name in zip(
         kept["paragraph"], kept["start"], kept["canonical"])}
     attached = attached_dates(article, timexes)
+    for key, date in counted_back(article, timexes, attached).items():
+        attached.setdefault(key, date)
     publication = dateline_date(article, timexes) or date_of(article.published.isoformat(), "", "",
                                                              article.published)
     rows, story, tokens = [], {}, []
@@ -794,6 +858,7 @@ def event_table(article: Article, timexes: pd.DataFrame, entities: pd.DataFrame 
                              "main": token == main, **dated[token.i]})
                 tokens.append(token)
     date_the_lede(rows, tokens, publication)
+    date_charged_crimes(rows, tokens, publication)
     table = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     table["reported_by"] = table["reported_by"].astype("Int64")
     # rows give the integer and boolean columns their types; an empty table is cast (astype of a whole table is slow)
@@ -805,18 +870,25 @@ DATE_KEYS = ("value", "mod", "granularity", "sort_key", "expression")  # a row's
 WEAK_DATES = ("sentence", "news", "narrative", "clause", "undated")  # the rules a day-after lede's date may replace
 
 
+def lede_kind(token: Token) -> str:
+    """The kind by which a day-after lede finds its date: 'violence' for every kind of violence, else event_kind."""
+    kind = event_kind(token)
+    return "violence" if kind in VIOLENCE_KINDS else kind
+
+
 def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> None:
     """A day-after report tells its violence or disaster first without a date ('all four people aboard a plane
     that crashed … are dead, police said Monday') and dates it later ('the victims of Sunday's crash', a date of
     its own): the events of that kind told before, undated or dated only by publication or by a weak rule
-    (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Only when
-    the first date given to that kind lies in the DAY_AFTER days before publication: an older event of the kind
-    ('in 2017, a plane crashed') is another one. Changes `rows` in place."""
+    (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Every kind
+    of violence is one kind here ('a gunman killed three …, police said Wednesday' and 'the Tuesday night
+    attack'). Only when the first date given to that kind lies in the DAY_AFTER days before publication: an older
+    event of the kind ('in 2017, a plane crashed') is another one. Changes `rows` in place."""
     day = publication["value"][:10]
-    kinds = [event_kind(token) for token in tokens]
+    kinds = [lede_kind(token) for token in tokens]
     first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)
     for i, (row, kind) in enumerate(zip(rows, kinds)):
-        if kind in VIOLENCE_KINDS | DISASTER_KINDS and kind not in first and row["value"] \
+        if kind in DISASTER_KINDS | {"violence"} and kind not in first and row["value"] \
                 and row["value"][:10] != day and row["dated_by"] in ("own", "same event"):
             days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(row["sort_key"][:10])).days
             first[kind] = i if 0 < days <= DAY_AFTER else None
@@ -827,6 +899,14 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
                     in WEAK_DATES and event_tense(tokens[i]) in ("past", "none"):
                 rows[i].update({key: rows[j][key] for key in DATE_KEYS}, dated_by="same event")
                 moved.add(i)
+    reported: dict[int, list[int]] = {}  # "killed three …, police said Wednesday": the killing is the sentence's news
+    for i in moved:
+        frame = rows[i]["reported_by"]
+        if frame is not None and rows[frame]["main"] and tokens[frame].lemma_.lower() in REPORTING_VERBS:
+            reported.setdefault(frame, []).append(i)
+    for frame, told in reported.items():
+        rows[frame]["main"] = False
+        rows[min(told, key=lambda i: (depth(tokens[i]), i))]["main"] = True
     for i in sorted(moved):  # "crashed …, killing all 10": the killing shares the crash's date
         for k in range(len(rows)):
             if (rows[k]["paragraph"], rows[k]["sentence"]) == (rows[i]["paragraph"], rows[i]["sentence"]) \
@@ -835,12 +915,32 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
                 rows[k].update({key: rows[i][key] for key in DATE_KEYS}, dated_by="clause")
 
 
+def date_charged_crimes(rows: list[dict], tokens: list[Token], publication: dict) -> None:
+    """A report of an arrest or a charge names the crime first ('arrested in connection with a fatal shooting',
+    'charged with murder') and tells it with its date later ('On Wednesday, November 16, … a man was shot'): the
+    crime, dated only by publication or by a weak rule (WEAK_DATES), is the first violence the article dates before
+    publication in its own sentence ('same event'), however long before, unless that is another crime ('another
+    murder'); date_sentence dates it when it was told before the charge. Changes `rows` in place."""
+    day = publication["value"][:10]
+    crime = next((i for i, (row, token) in enumerate(zip(rows, tokens)) if event_kind(token) in VIOLENCE_KINDS
+                  and row["dated_by"] in ("own", "same event", "story year", "sentence", "clause") and row["value"]
+                  and row["sort_key"][:10] < day and not any(c.lower_ in OTHER_WORDS for c in token.children)),
+                 None)
+    if crime is None:
+        return
+    for i, (row, token) in enumerate(zip(rows, tokens)):
+        if i < crime and row["dated_by"] in WEAK_DATES + ("saying", "present") \
+                and row["value"] in (publication["value"], "") and charged_crime(token):
+            row.update({key: rows[crime][key] for key in DATE_KEYS}, dated_by="same event")
+
+
 def clause_partners(token: Token) -> list[Token]:
     """The events whose date an undated event shares, nearest first: the verb it is coordinated with ('arrested …
     and charged', gapped: 'two were killed and three injured'), the verb a non-finite verb depends on ('planned to
     pay'), the event of a 'when' clause, the event a relative clause is about, the event noun a verb has for
     subject ('the attack killed 253') or happens in (violence or a disaster: 'killed in the quake'), and for an
-    event noun the verb it is the subject of, or the light verb it is the object of ('held talks')."""
+    event noun the noun it renames ('the bombing, an attack that killed 168'), the verb it is the subject of, or
+    the light verb it is the object of ('held talks')."""
     partners = []
     head = token.head
     if token.dep_ == "conj" and is_event(head):
@@ -870,6 +970,14 @@ def clause_partners(token: Token) -> list[Token]:
                      for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN" and is_event(g)
                      and event_kind(g) in VIOLENCE_KINDS | DISASTER_KINDS]  # "killed in Sunday's quake"
     else:
+        if token.dep_ == "appos" and token.head.pos_ == "NOUN":  # "the bombing, an attack that killed 168": one
+            renamed = [token.head] + [g for c in token.head.children if c.dep_ == "prep" and c.lower_ == "of"
+                                      for g in c.children if g.dep_ == "pobj"]  # "the anniversary of the bombing, …"
+            partners += [n for n in renamed if n.pos_ == "NOUN" and is_event(n)][:1]
+        if token.lemma_.lower() in HARMED:  # "the victims of the massacre": hurt when it happened
+            partners += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in")
+                         for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN" and is_event(g)
+                         and event_kind(g) in VIOLENCE_KINDS | DISASTER_KINDS]
         partners += [c for c in token.children if c.dep_ in ("acl", "relcl") and is_event(c)]
         verb = verb_of(token)
         if verb != token and is_event(verb) and verb.lemma_.lower() not in REPORTING_VERBS and (

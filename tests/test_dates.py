@@ -345,3 +345,12 @@ def test_benchmark_reads_timeml_and_scores(tmp_path):
     assert scores["strict"] == pytest.approx((100 / 3, 50.0, 40.0))
     assert scores["relaxed"] == pytest.approx((200 / 3, 100.0, 80.0))
     assert scores["value"] == pytest.approx((100 / 3, 50.0, 40.0))
+
+
+@pytest.mark.parametrize("word, value", [("14th", 14), ("1st", 1), ("fifth", 5), ("seventy-fifth", 75),
+                                         ("twenty-first", 21), ("hundredth", 100), ("fifth-largest", None),
+                                         ("fifty", None)])
+def test_ordinals_in_digits_and_words(word, value):
+    from newslab.dates.values import ordinal_value
+
+    assert ordinal_value(word) == value

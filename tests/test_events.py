@@ -162,6 +162,65 @@ def test_a_day_after_report_dates_its_lede_by_the_day_it_gives_later(tmp_path):
     assert older[older["trigger"] == "crashed"]["dated_by"].tolist()[0] != "same event"  # 2017's is another crash
 
 
+def test_a_day_after_lede_finds_its_date_in_any_word_of_violence(tmp_path):
+    events = events_of(tmp_path, "A gunman opened fire on a party, killing three people, police said Monday.",
+                       "Detectives searched the house after the Sunday night attack.")
+    rows = events[events["trigger"].isin(["opened", "fire", "killing"])]
+    assert set(rows["value"]) == {"2024-09-08TNI"}  # the attack's night, not the day it was reported
+    killing, said = event(events, "killing"), events[events["trigger"] == "said"].iloc[0]
+    assert killing["dated_by"] in ("same event", "clause") and said["value"] == "2024-09-09"
+    lede = events[(events["paragraph"] == 1) & events["main"]]
+    assert lede["trigger"].tolist() != ["said"]  # the sentence tells the shooting, not the saying
+    assert newslab.events.event_kind(newslab.nlp.load_nlp()("They opened fire.")[1]) == "shooting"
+    week_before = events_of(tmp_path, "A gunman killed three people at a party, police said Monday.",
+                            "In 2019, an attack on the same street wounded two.")
+    assert event(week_before, "killed")["value"] != "2019"  # an older attack is another one
+
+
+def test_the_crime_an_arrest_names_takes_the_date_told_after_it(tmp_path):
+    events = events_of(tmp_path, "A man has been arrested in connection with a fatal shooting outside a club.",
+                       "He is being charged with murder, the sheriff said.",
+                       "On Wednesday, August 14, deputies found that a man was shot in the parking lot.",
+                       "He was arrested on Monday.")
+    for trigger in ("shooting", "murder"):
+        assert event(events, trigger)[["value", "dated_by"]].tolist() == ["2024-08-14", "same event"]
+    assert event(events, "charged")["value"] == "2024-09-10"  # the charge is of the time of writing
+    other_crime = events_of(tmp_path, "A man has been charged with murder, the sheriff said.",
+                            "He was also wanted for another murder that happened in Ohio in 2021.")
+    charged = other_crime[other_crime["trigger"] == "murder"].iloc[0]
+    assert charged["value"] != "2021" and charged["dated_by"] != "same event"  # another murder is not this one
+
+
+@pytest.mark.parametrize("sentence, trigger, year", [
+    ("Hundreds gathered on Sunday to mark the 14th anniversary of the bombing.", "bombing", "2010"),
+    ("It has been 14 years since she lost her parents.", "lost", "2010"),
+    ("Fourteen years after the bombing, the site is a garden.", "bombing", "2010"),
+    ("Crowds marked the fourteenth anniversary of the massacre.", "massacre", "2010"),
+    ("Ten years on from the attacks, the threat continues.", "attacks", "2014"),
+    ("A decade after the flood, the town was rebuilt in 2019.", "flood", "2009"),  # ten years before the clause's
+])
+def test_years_counted_back_date_the_earlier_event(tmp_path, sentence, trigger, year):
+    row = event(events_of(tmp_path, sentence), trigger)
+    assert (row["value"], row["dated_by"], row["granularity"]) == (year, "own", "year")
+
+
+def test_a_year_counted_back_is_no_news_of_its_own_and_dates_what_renames_it(tmp_path):
+    events = events_of(tmp_path, "Officials said on Monday that talks are continuing as the second anniversary "
+                                 "of his abduction nears.",
+                       "They remembered the 20th anniversary of the bombing, an attack that killed 168 people.")
+    assert event(events, "abduction")["value"] == "2022"
+    assert not event(events, "abduction")["main"]
+    assert event(events, "attack")[["value", "dated_by"]].tolist() == ["2004", "clause"]  # one event, renamed
+
+
+def test_the_victims_of_violence_were_harmed_when_it_happened(tmp_path):
+    events = events_of(tmp_path, "On Dec. 13, 1937, troops captured the city and began a massacre.",
+                       "Names of the victims of the massacre are engraved on a wall.")
+    assert event(events, "victims")["value"].startswith("1937")
+    charges = events_of(tmp_path, "A man was shot on Friday.", "He faces a charge of murder, police said.")
+    assert event(charges, "charge")["value"] != "2024-09-06"  # a charge of murder is no victim of it
+
+
 def test_a_dated_participle_on_the_subject_dates_its_verb_but_a_plan_does_not(tmp_path):
     events = events_of(tmp_path, "Protests continued on Monday.",
                        "At least three people killed Wednesday were shot dead by the army.")

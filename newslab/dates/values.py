@@ -8,7 +8,8 @@ from dateutil.easter import easter
 from dateutil.relativedelta import TH, relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
-from newslab.dates.vocabulary import MONTH_NUMBERS, NUMBER_WORDS, PARTS_OF_DAY_WORDS, SEASON_WORDS, VAGUE_NUMBERS
+from newslab.dates.vocabulary import (MONTH_NUMBERS, NUMBER_WORDS, ORDINAL_WORDS, PARTS_OF_DAY_WORDS, SEASON_WORDS,
+                                      VAGUE_NUMBERS)
 
 
 # -- calendar helpers
@@ -32,6 +33,17 @@ def number_value(word: str) -> int | None:
     if ones in NUMBER_WORDS and tens in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20:
         return NUMBER_WORDS[tens] + NUMBER_WORDS[ones]
     return NUMBER_WORDS.get(word)
+
+
+def ordinal_value(word: str) -> int | None:
+    """An ordinal number from digits or words ('14th', 'fifth', 'seventy-fifth'); None for anything else."""
+    word = " ".join(word.lower().split()).replace(" - ", "-")
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", word):
+        return int(word[:-2])
+    tens, _, ones = word.partition("-")
+    if tens in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20 and ORDINAL_WORDS.get(ones, 10) < 10:
+        return NUMBER_WORDS[tens] + ORDINAL_WORDS[ones]
+    return ORDINAL_WORDS.get(word)
 
 
 def unit_name(word: str) -> str:

@@ -82,6 +82,9 @@ CENTURY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5
                     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
                     "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
 
+# Ordinals in words ("the fifth anniversary", "the seventy-fifth"): the century ordinals and the round tens.
+ORDINAL_WORDS = {**CENTURY_ORDINALS, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+                 "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
 CENTURY_ORDINAL_RE = "|".join(sorted(CENTURY_ORDINALS, key=len, reverse=True))  # "twenty-first" before "first"
 # "2 1/2 years" = P2Y6M: half of each unit written in the next smaller one.
 HALF_UNITS = {"year": "6M", "month": "15D", "week": "3DT12H", "day": "T12H", "hour": "30M", "minute": "30S"}
