@@ -51,7 +51,8 @@ QUANTITY_NOUNS = {"crowd", "number", "lot", "dozen", "hundred", "thousand", "mil
 # "contract talks", "a price war", "a bidding war".
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
                    "transfer", "sales", "lease", "record", "book", "publishing", "distribution", "price", "bidding",
-                   "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format"}
+                   "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format",
+                   "selling", "buying"}
 # What one attacks with words: "attacked her rival's record", "assailed the plan" are criticism (CAMEO 111).
 VERBAL_TARGETS = {"record", "policy", "plan", "proposal", "decision", "remark", "comment", "statement", "idea",
                   "stance", "position", "view", "bill", "law", "budget", "claim", "report", "leadership", "handling",
@@ -64,6 +65,16 @@ COMMERCE_WORDS = {"bid", "takeover", "merger", "acquisition", "market", "shopper
                   "contract", "franchise",
                   # and what results are measured against ("results that beat expectations", "beating estimates")
                   "expectation", "estimate", "forecast", "consensus", "projection", "earnings", "revenue"}
+# Words of a contest that make a fighting or seizing verb competition: whom one beats ("beating five other
+# shortlisted authors") and what one wins ("nabbing the number 1 spot on the charts", "captured 20 seats").
+CONTEST_WORDS = {"rival", "competitor", "candidate", "nominee", "finalist", "contender", "contestant", "entrant",
+                 "shortlist", "shortlisted", "spot", "place", "title", "award", "prize", "trophy", "medal", "crown",
+                 "slot", "chart", "ranking", "accolade", "nomination", "seat", "vote", "podium", "pole"}
+# Verbs that show when they have an object ("it demonstrates her range"), and protest only without one (CAMEO 14).
+SHOWING_VERBS = {"demonstrate"}
+# Verbs that claim when what follows is a statement ("insisted she was not focused on it"), and demand only when
+# it is a wish ("insisted that troops withdraw", "insisted on a vote": CAMEO 10).
+CLAIMING_VERBS = {"insist"}
 # Verb forms that begin a preposition: "according to police" names a source, not an accord.
 PREPOSITION_VERBS = {"according": "to", "owing": "to"}
 # Who can receive material cooperation (CAMEO 06x: aid, supplies, economic, military or judicial cooperation): the
@@ -105,6 +116,16 @@ COMPANY_NOUNS = {"family", "friend", "relative", "child", "son", "daughter", "wi
 # Words of violence that are never play, whatever game a sentence tells ("a bomb exploded during the match").
 LETHAL_LEMMAS = {"kill", "murder", "massacre", "die", "death", "dead", "bomb", "bombing", "explode", "explosion",
                  "shooting", "gunfire", "gunman", "stab", "stabbing", "assassinate", "assassination"}
+# What one shoots with a camera: "the film, which was shot in Chicago", "shooting the video", "the shooting of
+# the series" are filming, not violence.
+FILMED = {"film", "movie", "scene", "video", "footage", "photo", "photograph", "picture", "episode", "documentary",
+          "series", "commercial", "clip", "sequel", "season", "pilot", "advert", "advertisement"}
+# What can be contained in CAMEO's sense (confined, CONFINE 170), beside any word with a cue of its own ("contain
+# the protests", "contain the violence"): "a group containing the largest animals" holds, it does not confine.
+CONTAINABLE = {"spread", "fire", "blaze", "damage", "leak", "spill", "flood", "outbreak", "epidemic", "virus",
+               "disease", "unrest", "influence", "expansion", "inflation", "fallout", "contagion"}
+# Pressing words that markets use for prices: "was pressured by profit-taking" (pressed_by_things).
+PRESSING = {"pressure", "squeeze", "force"}
 # The people one fires from a job, not at: "fired its chief executive" is a dismissal.
 JOB_NOUNS = {"executive", "chief", "coach", "manager", "director", "employee", "worker", "staff", "editor",
              "chairman", "chairwoman", "officer", "secretary", "adviser", "advisor", "aide", "head", "boss", "ceo",
@@ -179,10 +200,24 @@ def verbal_target(token: Token) -> bool:
 
 
 def in_business(token: Token) -> bool:
-    """Whether a fighting verb's own phrase is about business (COMMERCE_WORDS in its objects, prepositions or the
-    clause it governs: 'fought off a takeover bid', 'fighting for market share', 'battling to win back shoppers')."""
-    return any(lemma in COMMERCE_WORDS for child in token.children
+    """Whether a fighting verb's own phrase is about business or a contest (COMMERCE_WORDS, CONTEST_WORDS in its
+    objects, prepositions or the clause it governs: 'fought off a takeover bid', 'fighting for market share',
+    'battling to win back shoppers', 'beating five other shortlisted authors', 'nabbing the number 1 spot')."""
+    return any(lemma in COMMERCE_WORDS | CONTEST_WORDS for child in token.children
                if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for lemma in phrase_lemmas(child))
+
+
+def shown_or_claimed(token: Token) -> bool:
+    """Whether a protest or demand verb only shows or claims: 'demonstrate' with an object ('it demonstrates her
+    range'; SHOWING_VERBS), 'insist' with a statement ('insisted she was not focused on it'; CLAIMING_VERBS)."""
+    lemma = token.lemma_.lower()
+    if lemma in SHOWING_VERBS:
+        return any(c.dep_ in ("dobj", "ccomp") for c in token.children)
+    if lemma in CLAIMING_VERBS:
+        said = [c for c in token.children if c.dep_ == "ccomp"]  # told in the past: a statement ('he was'); a
+        return bool(said) and all(c.tag_ == "VBD" or any(  # present form may be a wish ('that the troops withdraw')
+            a.dep_ in ("aux", "auxpass") and a.lower_ in ("was", "were", "had") for a in c.children) for c in said)
+    return False
 
 
 def game_sentence(sentence: Span) -> bool:
@@ -226,6 +261,47 @@ def demanded(token: Token) -> bool:
                 for g in child.children):
             return True
     return False
+
+
+def filmed(token: Token) -> bool:
+    """Whether 'shoot' or 'shooting' is filming: what is shot is a film, a scene, a video … (FILMED), as subject,
+    object, 'of' object or possessor, or as the noun a relative or participle clause describes; or 'which was shot'
+    in a sentence about a film ('the crime film Under the City, which was shot in Chicago')."""
+    shot = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")]
+    shot += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+             if g.dep_ == "pobj"]
+    if token.dep_ in ("relcl", "acl"):
+        shot.append(token.head)
+    if any(c.dep_ == "nsubjpass" and c.lower_ == "which" for c in token.children):  # a thing, not someone shot
+        shot += [word for word in token.sent if word.lemma_.lower() in FILMED]  # (the parse may miss which one)
+    return any(word.lemma_.lower() in FILMED or any(c.dep_ == "compound" and c.lemma_.lower() in FILMED
+                                                   for c in word.children) for word in shot)
+
+
+def confines(token: Token, cues: Cues) -> bool:
+    """Whether 'contain' confines something (CAMEO's CONFINE): its object is an event with a cue of its own or
+    CONTAINABLE ('contain the protests', 'contain the spread'), not what something holds ('containing the largest
+    animals', 'the bill contains provisions')."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return any(o.lemma_.lower() in CONTAINABLE or supplement_cue(cues, o.lemma_.lower(), "NOUN") is not None
+               for o in objects)
+
+
+def quantity_needed(token: Token) -> bool:
+    """Whether 'need' asks for an amount ('will need about $215 million', 'men need 3.7 liters'): a requirement,
+    not a demand on anyone (CAMEO 100)."""
+    return any(c.dep_ == "dobj" and (c.like_num or c.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT")
+                                     or any(n.dep_ in ("nummod", "quantmod") for n in c.children))
+               for c in token.children)
+
+
+def pressed_by_things(token: Token, cue: dict) -> bool:
+    """Whether pressing (PRESSING, CAMEO 170: 'pressured', 'forced') is told in the passive with a by-agent that is
+    no one ('was pressured by brokerage recommendations', 'forced down by profit-taking'): markets and prices, not
+    coercion."""
+    agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return token.lemma_.lower() in PRESSING and str(cue.get("cameo_code")) == "170" and bool(agents) and not any(
+        is_actor(g) for g in agents)
 
 
 def in_company(token: Token) -> bool:
@@ -330,6 +406,9 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
             return cue
         if in_company(token):
             return None  # "surrounded by his family": company, not a siege
+        if lemma == "shoot" and filmed(token) or lemma == "contain" and not confines(token, cues) \
+                or lemma == "need" and quantity_needed(token):
+            return None  # "the film was shot in Chicago", "a group containing …", "will need $215 million"
         if lemma in CAMPAIGN_VERBS and not demanded(token):
             return None  # "he was campaigning in Wales during the election": electioneering, not a demand
         cue = match_cue(cues, lemma, *verb_arguments(token))
@@ -339,8 +418,11 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
             return None  # "United beat City 2-1 in the cup final"
         if cue["weight"] >= CONFLICT_MIN and verbal_target(token):  # "attacking her rival's record"
             return {**match_cue(cues, "criticize"), "lemma": lemma}
-        if cue["weight"] >= CONFLICT_MIN and in_business(token):
-            return None  # "fought off a takeover bid", "battling to win back shoppers": competition, not conflict
+        if cue["weight"] >= CONFLICT_MIN and (in_business(token) or shown_or_claimed(token)) \
+                or pressed_by_things(token, cue):
+            return None  # "fought off a takeover bid", "battling to win back shoppers": competition, not conflict;
+            # "it demonstrates her range", "she insisted she was not focused on it": showing, claiming;
+            # "the company was pressured by brokerage recommendations": a share price
         if lemma == "fire" and any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in JOB_NOUNS)
                                    for c in token.children):
             return None  # "fired its chief executive": a dismissal
@@ -359,7 +441,8 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
                 return None  # "reached an agreement to hide the losses": the agreement's sense is the verb's
         return cue
     cue = supplement_cue(cues, lemma, token.pos_)
-    if cue is None or token.dep_ in ("compound", "amod") and token.pos_ == "NOUN":
+    if cue is None or token.dep_ in ("compound", "amod") and token.pos_ == "NOUN" or lemma == "shooting" and filmed(
+            token):
         return None
     if cue["weight"] >= CONFLICT_MIN and in_a_game(token):
         return None  # "missed two matches through injury", "a crushing 4-0 defeat"

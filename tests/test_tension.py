@@ -172,6 +172,37 @@ def test_a_market_fight_is_competition_not_conflict(cues):
     assert [c[0] for c in fired("Troops fought rebels for control of the town.", cues)] == ["fight"]
 
 
+def test_filming_holding_an_amount_needed_and_market_pressure_are_no_conflict(cues):
+    for text in ("The crime film Under the City, which was shot in Chicago, opens tonight.",
+                 "The movie was shot in Morocco last year.", "They shot the video in one take.",
+                 "The shooting of the series began in March.",
+                 "The sauropodomorphs were a group containing the largest animals.",
+                 "The bill contains provisions on pensions.",
+                 "The buyer said it will need about $215 million to complete the deal.",
+                 "Men need 3.7 liters of fluid a day.",
+                 "The oil company was pressured by recent brokerage recommendations.",
+                 "Shares fell on heavy selling pressure."):
+        assert [c for c in fired(text, cues) if c[3] >= newslab.tension.CONFLICT_MIN] == [], text
+    for text, lemma in (("Police shot the gunman outside the bank.", "shoot"),
+                        ("Troops fired tear gas to contain the protests.", "contain"),
+                        ("The minister was pressured by party leaders to resign.", "pressure")):
+        assert lemma in [c[0] for c in fired(text, cues)], text
+
+
+def test_showing_claiming_and_winning_a_contest_are_no_conflict(cues):
+    for text in ("The novel demonstrates her immense emotional range.",
+                 "On Saturday, she insisted she was not focused on the record.",
+                 "Atwood won the prize for her tenth novel, beating five other shortlisted authors.",
+                 "After nabbing the number 1 spot on the charts, the singer returns to headline the festival.",
+                 "The party captured 20 seats in the election."):
+        assert [c for c in fired(text, cues) if c[3] >= newslab.tension.CONFLICT_MIN] == [], text
+    for text, lemma in (("Protesters demonstrated outside parliament on Friday.", "demonstrate"),
+                        ("Iran insisted that Washington must lift the sanctions.", "insist"),
+                        ("Rebels seized the town's airport.", "seize"),
+                        ("A ferry capsized on the river, and dozens of passengers were feared dead.", "capsize")):
+        assert lemma in [c[0] for c in fired(text, cues)], text
+
+
 def test_results_that_beat_expectations_are_no_fighting(cues):
     assert fired("The company reported results that beat analysts' expectations.", cues) == []
     assert fired("Its earnings per share were $2.45, beating the consensus estimate.", cues) == []
