@@ -107,6 +107,11 @@ GAME_RESULT = re.compile(r"\b\d{1,2}-\d{1,2}\s+(?:\w+\s+)?(?:win|victory|defeat|
 GAME_SHARE = 0.25
 FORCE_NOUNS = {"police", "policeman", "officer", "troop", "soldier", "army", "militia", "militant", "gunman",
                "terrorist", "rebel", "riot"}
+# A review of a book, a film or a play (fiction_review): "review" in its source or title, and a work of fiction in
+# its opening; the violence of its plot is no conflict in the news.
+REVIEW = re.compile(r"\breviews?\b", re.IGNORECASE)
+FICTION_WORKS = {"novel", "novella", "novelist", "thriller", "whodunit", "film", "movie", "screenplay", "playwright",
+                 "musical", "opera", "sitcom", "play"}
 # Campaigning is a demand (CAMEO 100) only for or against something: "campaigning in Wales" is electioneering.
 CAMPAIGN_VERBS = {"campaign"}
 # Encircling with company is no siege: "he died surrounded by his family".
@@ -241,6 +246,19 @@ def game_report(article: Article) -> bool:
     sentences = [sentence for paragraph in article.paragraphs for sentence in paragraph.doc.sents]
     games = sum(game_sentence(sentence) for sentence in sentences)
     return games >= 2 and games >= GAME_SHARE * len(sentences)
+
+
+def fiction_review(article: Article) -> bool:
+    """Whether an article reviews a work of fiction: 'review' in its source or title ('Kirkus Reviews', 'Macbeth
+    review'), and a word for such a work (FICTION_WORKS) in its title, standfirst or first two body sentences ('a
+    convoluted mystery/thriller'), so that the murders of its plot are no conflict in the news."""
+    if not REVIEW.search(f"{article.source} {article.title}"):
+        return False
+    body = [sentence for paragraph in article.body[:2] for sentence in paragraph.doc.sents][:2]
+    opening = [article.title.lower(), article.standfirst.lower()] + [
+        word.lemma_.lower() for sentence in body for word in sentence]
+    return any(word in FICTION_WORKS or any(part in FICTION_WORKS for part in re.split(r"\W+", word))
+               for word in opening)
 
 
 def played(token: Token, cue: dict) -> bool:
@@ -477,7 +495,7 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
     times NEGATION_FACTOR when negated; 0 without a cue).
     `weights` overrides the weight of some lemmas."""
     weights = weights or {}
-    report = game_report(article)
+    report, fiction = game_report(article), fiction_review(article)
     rows = []
     for paragraph, end, lemma, negated, rule in zip(events["paragraph"], events["end"], events["lemma"],
                                                     events["negated"], events["dated_by"]):
@@ -486,6 +504,8 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
         cue = event_cue(token[0], cues) if token is not None and len(token) else None
         if cue is not None and report and played(token[0], cue):
             cue = None  # a match report's "blocked his flick with his arm": play
+        if cue is not None and fiction and cue["weight"] >= CONFLICT_MIN:
+            cue = None  # a review's "her husband was murdered in front of her": the plot
         if cue is None:
             rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})
             continue

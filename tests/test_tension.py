@@ -241,6 +241,30 @@ def test_an_obituary_has_no_peak(cues):
     assert len(by_date) >= 3 and not by_date["peak"].any()
 
 
+def reviewed(title: str, source: str, body: list[str], cues) -> pd.DataFrame:
+    """tension_by_date of a made-up article with this title, source and body."""
+    paragraphs = [newslab.articles.Paragraph(0, "title", title)] + [
+        newslab.articles.Paragraph(i + 1, "body", text) for i, text in enumerate(body)]
+    article = newslab.articles.parse_article(newslab.articles.Article(
+        path=Path("review.txt"), title=title, standfirst="", source=source, published=DCT, published_inferred=False,
+        slug="review", paragraphs=paragraphs))
+    timexes = helpers.timex_table(article)
+    return helpers.tension_by_date(helpers.timeline_table(article, timexes, helpers.entity_table(article), cues))
+
+
+def test_the_plot_of_a_reviewed_novel_film_or_play_is_no_conflict(cues):
+    plot = ["A convoluted thriller brings closure to a wounded spirit.",
+            "Her husband was murdered in front of her in 2019, and one of his killers was shot dead last year."]
+    assert not reviewed("The Nature of Secrets", "Kirkus Reviews", plot, cues)["peak"].any()
+    assert not reviewed("Macbeth review: a bloody triumph", "The Stage",
+                        ["This play ends with murder on murder.", "Macbeth kills the king in his sleep."],
+                        cues)["peak"].any()
+    news = ["Police shot dead a man who had murdered his wife in 2019, officials said on Friday.",
+            "A review of the shooting by the city began on Monday."]
+    assert reviewed("Police review a fatal shooting", "City News", news, cues)["peak"].any()  # no work of fiction
+    assert reviewed("A thriller of a day", "Daily News", plot, cues)["peak"].any()  # no review
+
+
 def test_negation_and_prevention_flip_at_half_weight(cues):
     assert fired("There have been no meetings since 2014.", cues) == [("meeting", "040", "no", 0.05)]
     assert fired("Russia did not attack the base.", cues) == [("attack", "190", "not", -0.5)]
