@@ -155,7 +155,7 @@ CHARGE_LINKS = {"with", "of", "for", "over"}
 DEFINITE = {"the", "this", "that", "these", "those", "both"}
 OTHER_WORDS = {"another", "other", "separate", "earlier", "previous", "unrelated"}  # "another murder": not this one
 # Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
-VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing"}
+VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing", "hijacking", "kidnapping"}
 # The people and the harm of violence or a disaster, which happened when it did ("the victims of the massacre").
 HARMED = {"victim", "casualty", "fatality", "injury", "toll"}
 # Disasters, in which people are killed or hurt as in violence ("killed in the quake").
@@ -167,6 +167,8 @@ EVENT_KINDS = {word: kind for kind, words in {
     "shooting": ("shooting", "shoot", "gunfire", "gunfight", "shootout", "firefight", "gunbattle"),
     "killing": ("killing", "murder", "slaying", "homicide", "assassination", "massacre", "kill", "slay",
                 "assassinate", "death"),
+    "hijacking": ("hijacking", "hijack", "piracy"),
+    "kidnapping": ("kidnapping", "kidnap", "abduction", "abduct"),
     "crash": ("crash", "collision", "accident", "collide", "derailment", "derail", "capsize", "shipwreck"),
     "earthquake": ("earthquake", "quake", "tremor"),
     "fire": ("fire", "blaze", "wildfire"),
@@ -879,7 +881,8 @@ def lede_kind(token: Token) -> str:
 def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> None:
     """A day-after report tells its violence or disaster first without a date ('all four people aboard a plane
     that crashed … are dead, police said Monday') and dates it later ('the victims of Sunday's crash', a date of
-    its own): the events of that kind told before, undated or dated only by publication or by a weak rule
+    its own, or its clause's: 'the hijacking took place on Thursday'): the events of that kind told before,
+    undated or dated only by publication or by a weak rule
     (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Every kind
     of violence is one kind here ('a gunman killed three …, police said Wednesday' and 'the Tuesday night
     attack'). Only when the first date given to that kind lies in the DAY_AFTER days before publication: an older
@@ -889,24 +892,25 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
     first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)
     for i, (row, kind) in enumerate(zip(rows, kinds)):
         if kind in DISASTER_KINDS | {"violence"} and kind not in first and row["value"] \
-                and row["value"][:10] != day and row["dated_by"] in ("own", "same event"):
+                and row["value"][:10] != day and row["dated_by"] in ("own", "same event", "clause") \
+                and row["modality"] not in ("planned", "hypothetical"):  # not "strikes could do harm"
             days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(row["sort_key"][:10])).days
             first[kind] = i if 0 < days <= DAY_AFTER else None
     moved = set()
     for kind, j in first.items():
         for i in range(j or 0):
             if kinds[i] == kind and rows[i]["value"] in (publication["value"], "") and rows[i]["dated_by"] \
-                    in WEAK_DATES and event_tense(tokens[i]) in ("past", "none"):
+                    in WEAK_DATES and event_tense(tokens[i]) in ("past", "none") \
+                    and rows[i]["modality"] not in ("planned", "hypothetical"):
                 rows[i].update({key: rows[j][key] for key in DATE_KEYS}, dated_by="same event")
                 moved.add(i)
-    reported: dict[int, list[int]] = {}  # "killed three …, police said Wednesday": the killing is the sentence's news
-    for i in moved:
-        frame = rows[i]["reported_by"]
-        if frame is not None and rows[frame]["main"] and tokens[frame].lemma_.lower() in REPORTING_VERBS:
-            reported.setdefault(frame, []).append(i)
-    for frame, told in reported.items():
-        rows[frame]["main"] = False
-        rows[min(told, key=lambda i: (depth(tokens[i]), i))]["main"] = True
+    # "killed three …, police said Wednesday": the killing is the sentence's news, when it is what the saying
+    # reports ('have recovered 59 bodies after an explosion …, the government said': the recovery still is).
+    for frame in {rows[i]["reported_by"] for i in moved} - {None}:
+        told = [i for i, row in enumerate(rows) if row["reported_by"] == frame]
+        top = min(told, key=lambda i: (depth(tokens[i]), i))
+        if top in moved and rows[frame]["main"] and tokens[frame].lemma_.lower() in REPORTING_VERBS:
+            rows[frame]["main"], rows[top]["main"] = False, True
     for i in sorted(moved):  # "crashed …, killing all 10": the killing shares the crash's date
         for k in range(len(rows)):
             if (rows[k]["paragraph"], rows[k]["sentence"]) == (rows[i]["paragraph"], rows[i]["sentence"]) \

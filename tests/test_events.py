@@ -177,6 +177,19 @@ def test_a_day_after_lede_finds_its_date_in_any_word_of_violence(tmp_path):
     assert event(week_before, "killed")["value"] != "2019"  # an older attack is another one
 
 
+def test_a_day_after_lede_is_dated_by_the_clause_that_says_when_it_took_place(tmp_path):
+    events = events_of(tmp_path, "Ten robbers armed with guns boarded and hijacked a tanker, the bureau said.",
+                       "The hijacking took place off Malaysia on Sunday.")
+    assert event(events, "hijacked")[["value", "dated_by"]].tolist() == ["2024-09-08", "same event"]
+    recovered = events_of(tmp_path, "Rescuers have recovered 59 bodies after an explosion tore through a mine, the "
+                                    "government said Tuesday.", "The blast occurred on Sunday.")
+    assert event(recovered, "explosion")["value"] == "2024-09-08"
+    assert not event(recovered, "explosion")["main"]  # the sentence reports the recovery, not the blast
+    threats = events_of(tmp_path, "The minister said Washington would break the law by attacking.",
+                        "Moscow warned on Sunday that air strikes could do serious harm.")
+    assert event(threats, "attacking")["dated_by"] != "same event"  # strikes that could happen date nothing
+
+
 def test_the_crime_an_arrest_names_takes_the_date_told_after_it(tmp_path):
     events = events_of(tmp_path, "A man has been arrested in connection with a fatal shooting outside a club.",
                        "He is being charged with murder, the sheriff said.",
