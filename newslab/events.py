@@ -886,7 +886,9 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
     (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Every kind
     of violence is one kind here ('a gunman killed three …, police said Wednesday' and 'the Tuesday night
     attack'). Only when the first date given to that kind lies in the DAY_AFTER days before publication: an older
-    event of the kind ('in 2017, a plane crashed') is another one. Changes `rows` in place."""
+    event of the kind ('in 2017, a plane crashed') is another one. The story told before that date in main clauses
+    and dated only as the news of publication ('they tied up the crew and held them hostage') is that incident's
+    too; not what a saying reports ('she said she was heartened by the cooperation'). Changes `rows` in place."""
     day = publication["value"][:10]
     kinds = [lede_kind(token) for token in tokens]
     first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)
@@ -904,6 +906,11 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
                     and rows[i]["modality"] not in ("planned", "hypothetical"):
                 rows[i].update({key: rows[j][key] for key in DATE_KEYS}, dated_by="same event")
                 moved.add(i)
+    incident = min((j for j in first.values() if j is not None), default=None)
+    for i in range(incident or 0):  # "They tied up the crew and held them hostage": the incident's own story
+        if rows[i]["dated_by"] == "news" and rows[i]["reported_by"] is None and in_main_clause(tokens[i]):
+            rows[i].update({key: rows[incident][key] for key in DATE_KEYS}, dated_by="same event")
+            moved.add(i)
     # "killed three …, police said Wednesday": the killing is the sentence's news, when it is what the saying
     # reports ('have recovered 59 bodies after an explosion …, the government said': the recovery still is).
     for frame in {rows[i]["reported_by"] for i in moved} - {None}:

@@ -181,6 +181,11 @@ def test_a_day_after_lede_is_dated_by_the_clause_that_says_when_it_took_place(tm
     events = events_of(tmp_path, "Ten robbers armed with guns boarded and hijacked a tanker, the bureau said.",
                        "The hijacking took place off Malaysia on Sunday.")
     assert event(events, "hijacked")[["value", "dated_by"]].tolist() == ["2024-09-08", "same event"]
+    story = events_of(tmp_path, "Robbers boarded a tanker and tied up the crew.",
+                      "They held the sailors hostage, and the captain said he was frightened.",
+                      "The hijacking took place off Malaysia on Sunday.")
+    assert event(story, "held")[["value", "dated_by"]].tolist() == ["2024-09-08", "same event"]
+    assert event(story, "frightened")["value"] != "2024-09-08"  # what a saying reports stays the saying's
     recovered = events_of(tmp_path, "Rescuers have recovered 59 bodies after an explosion tore through a mine, the "
                                     "government said Tuesday.", "The blast occurred on Sunday.")
     assert event(recovered, "explosion")["value"] == "2024-09-08"
