@@ -623,17 +623,22 @@ def main_event(span: Span, dated: dict[int, dict]) -> Token | None:
     """A sentence's main event: its event nearest the root, a copula giving way to what it says ('has been at the
     center of a tug-of-war since he was rescued'); a reporting verb gives way to the event it reports when that
     one has a date of its own ('police said he was arrested on Friday'; a year counted back is no news of its own:
-    'said … as the second anniversary of his abduction nears')."""
+    'said … as the second anniversary of his abduction nears'), or is an event told before on another day ('34
+    people were killed by the blasts, police said')."""
     events = [token for token in span if token.i in dated]  # date_sentence dates every event of the sentence
     events = [token for token in events if not is_copula(token) and not copula_predicate(token)] or events
     if not events:
         return None
     main = min(events, key=lambda token: (depth(token), token.i))
     if main.lemma_.lower() in REPORTING_VERBS:
-        reported = [t for t in events if reporting_frame(t) == main and dated.get(t.i, {}).get("dated_by") == "own"
-                    and not dated[t.i].get("counted")]
-        if reported:
-            return min(reported, key=lambda token: (depth(token), token.i))
+        reported = [t for t in events if reporting_frame(t) == main]
+        own = [t for t in reported if dated[t.i]["dated_by"] == "own" and not dated[t.i].get("counted")]
+        if own:
+            return min(own, key=lambda token: (depth(token), token.i))
+        top = min(reported, key=lambda token: (depth(token), token.i), default=None)
+        if top is not None and dated[top.i]["dated_by"] in ("same event", "story year") \
+                and dated[top.i]["value"] != dated.get(main.i, {}).get("value"):
+            return top  # "34 people were killed by the blasts, police said": the killing, on the blasts' day
     return main
 
 

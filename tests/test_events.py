@@ -195,6 +195,16 @@ def test_a_day_after_lede_is_dated_by_the_clause_that_says_when_it_took_place(tm
     assert event(threats, "attacking")["dated_by"] != "same event"  # strikes that could happen date nothing
 
 
+def test_a_saying_gives_way_to_the_violence_it_reports_when_that_was_told_on_another_day(tmp_path):
+    events = events_of(tmp_path, "Twin bombs exploded in a crowded market on Monday night.",
+                       "Thirty-four people were killed by the blasts, the police chief said.",
+                       "The police chief said the city was calm.")
+    killed = event(events, "killed")
+    assert killed["main"] and killed["value"] == "2024-09-09TNI"
+    calm = events[(events["paragraph"] == 3) & events["main"]]
+    assert calm["trigger"].tolist() == ["said"]  # what is reported has no day of its own
+
+
 def test_the_crime_an_arrest_names_takes_the_date_told_after_it(tmp_path):
     events = events_of(tmp_path, "A man has been arrested in connection with a fatal shooting outside a club.",
                        "He is being charged with murder, the sheriff said.",
