@@ -50,6 +50,7 @@ QUANTITY_NOUNS = {"crowd", "number", "lot", "dozen", "hundred", "thousand", "mil
 # Routine business in which conflict and cooperation words are neither fighting nor diplomacy: "plea talks",
 # "contract talks", "a price war", "a bidding war".
 ROUTINE_DOMAINS = {"plea", "contract", "divorce", "custody", "wage", "pay", "salary", "licensing", "sponsorship",
+                   "platform", "console", "browser", "streaming", "cola", "talent", "smartphone",
                    "transfer", "sales", "lease", "record", "book", "publishing", "distribution", "price", "bidding",
                    "fare", "proxy", "takeover", "ratings", "turf", "marketing", "advertising", "patent", "format",
                    "selling", "buying"}
@@ -66,10 +67,11 @@ COMMERCE_WORDS = {"bid", "takeover", "merger", "acquisition", "market", "shopper
                   # and what results are measured against ("results that beat expectations", "beating estimates")
                   "expectation", "estimate", "forecast", "consensus", "projection", "earnings", "revenue"}
 # Words of a contest that make a fighting or seizing verb competition: whom one beats ("beating five other
-# shortlisted authors") and what one wins ("nabbing the number 1 spot on the charts", "captured 20 seats").
+# shortlisted authors", "beat off stiff competition") and what one wins ("nabbing the number 1 spot on the charts",
+# "captured 20 seats", "beat Lamar to the song of the year accolade").
 CONTEST_WORDS = {"rival", "competitor", "candidate", "nominee", "finalist", "contender", "contestant", "entrant",
                  "shortlist", "shortlisted", "spot", "place", "title", "award", "prize", "trophy", "medal", "crown",
-                 "slot", "chart", "ranking", "accolade", "nomination", "seat", "vote", "podium", "pole"}
+                 "slot", "chart", "ranking", "accolade", "nomination", "seat", "podium", "pole", "competition"}
 # Verbs that show when they have an object ("it demonstrates her range"), and protest only without one (CAMEO 14).
 SHOWING_VERBS = {"demonstrate"}
 # Verbs that claim when what follows is a statement ("insisted she was not focused on it"), and demand only when
@@ -89,6 +91,8 @@ NATURAL_DEATH_WORDS = {"peacefully", "naturally", "natural", "sleep", "illness",
                        "tumor", "tumour", "age", "aged", "old", "home", "hospice", "failure", "heart", "aneurysm"}
 MEDICAL_MODIFIERS = {"heart", "asthma", "panic", "anxiety", "seizure"}
 DEATH_WORDS = {"die", "death"}
+VIOLENT_DEATHS = {"shooting", "stabbing", "violent", "crash", "accident", "gun", "gunshot", "traffic", "overdose",
+                  "drowning", "suspicious", "custody", "road"}  # what a death's modifier says killed: no natural one
 # An injury with no cause, one person's ("I have been injured for a week"), is told like a natural death: no harm done.
 INJURY_WORDS = {"injure", "injury"}
 CAUSE_PREPOSITIONS = {"in", "from", "of", "after", "during", "following", "amid", "under"}  # "died in the blast"
@@ -97,7 +101,23 @@ CAUSE_PREPOSITIONS = {"in", "from", "of", "after", "during", "following", "amid"
 SPORT_WORDS = {("match", "NOUN"), ("cup", ""), ("final", "NOUN"), ("tournament", ""), ("championship", ""),
                ("playoff", ""), ("semifinal", ""), ("quarterfinal", ""), ("halftime", ""), ("touchdown", ""),
                ("inning", ""), ("innings", ""), ("wicket", ""), ("goalkeeper", ""), ("referee", "NOUN"),
-               ("whistle", "NOUN"), ("score", "VERB"), ("fixture", "NOUN")}
+               ("whistle", "NOUN"), ("score", "VERB"), ("fixture", "NOUN"),
+               # other sports: racing, tennis, basketball, boxing and fighting, golf, rugby, cricket, American games
+               ("lap", "NOUN"), ("podium", ""), ("tiebreak", ""), ("tiebreaker", ""), ("rebound", "NOUN"),
+               ("layup", ""), ("knockout", ""), ("bout", "NOUN"), ("heavyweight", ""), ("welterweight", ""),
+               ("middleweight", ""), ("featherweight", ""), ("octagon", ""), ("undercard", ""), ("rematch", ""),
+               ("birdie", ""), ("bogey", ""), ("putt", ""), ("scrum", ""), ("batsman", ""), ("bowler", ""),
+               ("midfielder", ""), ("quarterback", ""), ("pitcher", ""), ("pole", "NOUN"), ("racer", "")}
+# Competitions named in a sentence make it a game's too ("the Wimbledon final", "UFC 200", "the Brazilian Grand Prix").
+COMPETITIONS = re.compile(r"\b(?:NBA|WNBA|NFL|NHL|MLB|UFC|FIFA|UEFA|ATP|WTA|PGA|Formula One|F1|Grand Prix|Wimbledon"
+                          r"|Premier League|Champions League|World Cup|Super Bowl|Grand Slam|Olympics|Ryder Cup"
+                          r"|Tour de France)\b")
+# An election's words ("won a second term, easily defeating …", "voters punished the mayor"): its contest verbs
+# (CONTEST_VERBS) are no fighting, unless police or troops are in the sentence.
+ELECTION_WORDS = {"election", "vote", "voter", "ballot", "reelection", "re-election", "mayoral", "electorate",
+                  "runoff", "term"}
+CONTEST_VERBS = {"beat", "defeat", "crush", "trounce", "rout", "thrash", "punish", "dominate", "overwhelm", "fight",
+                 "battle", "edge"}
 # A game's result or clock in a sentence: "a 2-1 win", "won 3-0", "an aggregate score of 10-0", "a 17th-minute lead".
 GAME_RESULT = re.compile(r"\b\d{1,2}-\d{1,2}\s+(?:\w+\s+)?(?:win|victory|defeat|draw|loss|lead|thrashing)\b"
                          r"|\b(?:won|lost|beat|drew|score of|aggregate of)\s+\d{1,2}-\d{1,2}\b"
@@ -112,6 +132,9 @@ FORCE_NOUNS = {"police", "policeman", "officer", "troop", "soldier", "army", "mi
 REVIEW = re.compile(r"\breviews?\b", re.IGNORECASE)
 FICTION_WORKS = {"novel", "novella", "novelist", "thriller", "whodunit", "film", "movie", "screenplay", "playwright",
                  "musical", "opera", "sitcom", "play"}
+# An obituary's title ("Stan Tracey, godfather of British jazz, dies aged 86"): a death it tells without violence in
+# its sentence is natural ("I must announce the death of Stan Tracey today").
+OBITUARY = re.compile(r"\b(?:dies|died|dead at|passes away|passed away|obituary|remembered)\b", re.IGNORECASE)
 # Campaigning is a demand (CAMEO 100) only for or against something: "campaigning in Wales" is electioneering.
 CAMPAIGN_VERBS = {"campaign"}
 # Encircling with company is no siege: "he died surrounded by his family".
@@ -138,7 +161,7 @@ JOB_NOUNS = {"executive", "chief", "coach", "manager", "director", "employee", "
 # Verbs so general that CAMEO's code for the verb alone is a guess ("takes" is not "seize", "hit" not "fight"):
 # they count only when one of the dictionary's patterns matches their arguments.
 GENERIC_VERBS = {"take", "hit", "face", "mean", "expect", "plan", "say", "go", "get", "put", "set", "run", "turn",
-                 "come", "bring", "see", "give", "keep", "hold", "call", "show", "lead", "make", "have", "do",
+                 "need", "come", "bring", "see", "give", "keep", "hold", "call", "show", "lead", "make", "have", "do",
                  "engage", "match", "involve", "serve", "increase", "boost", "offer", "apply", "allow", "permit",
                  "support", "ease", "introduce", "step", "contribute", "join", "decide", "hurt", "fall", "drop",
                  "cut", "rise", "gain", "lose", "pay", "buy", "sell", "raise", "open", "close", "end", "start",
@@ -208,8 +231,11 @@ def in_business(token: Token) -> bool:
     """Whether a fighting verb's own phrase is about business or a contest (COMMERCE_WORDS, CONTEST_WORDS in its
     objects, prepositions or the clause it governs: 'fought off a takeover bid', 'fighting for market share',
     'battling to win back shoppers', 'beating five other shortlisted authors', 'nabbing the number 1 spot')."""
-    return any(lemma in COMMERCE_WORDS | CONTEST_WORDS for child in token.children
-               if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for lemma in phrase_lemmas(child))
+    return any(lemma in COMMERCE_WORDS for child in token.children
+               if child.dep_ in ("dobj", "prep", "xcomp", "prt", "advcl") for lemma in phrase_lemmas(child)) or any(
+        lemma in CONTEST_WORDS for child in token.children  # what is won or whom one beats, not "after the vote"
+        if child.dep_ in ("dobj", "prt") or child.dep_ == "prep" and child.lower_ in ("for", "to")
+        for lemma in phrase_lemmas(child))
 
 
 def shown_or_claimed(token: Token) -> bool:
@@ -226,17 +252,23 @@ def shown_or_claimed(token: Token) -> bool:
 
 
 def game_sentence(sentence: Span) -> bool:
-    """Whether a sentence is about a game: SPORT_WORDS (a match, a cup final, a whistle) or a result or minute
-    (GAME_RESULT: 'a 2-1 win', 'a 17th-minute lead')."""
-    return bool(GAME_RESULT.search(sentence.text)) or any(
+    """Whether a sentence is about a game: SPORT_WORDS (a match, a cup final, a whistle, a lap, a bout), a
+    competition (COMPETITIONS: 'the Wimbledon final', 'UFC 200') or a result or minute (GAME_RESULT: 'a 2-1 win',
+    'a 17th-minute lead')."""
+    return bool(GAME_RESULT.search(sentence.text) or COMPETITIONS.search(sentence.text)) or any(
         (word.lemma_.lower(), "") in SPORT_WORDS or (word.lemma_.lower(), word.pos_) in SPORT_WORDS
         for word in sentence)
 
 
 def in_a_game(token: Token) -> bool:
-    """Whether the word is play in a game: its sentence is about one (game_sentence) and the word is no killing or
-    bombing (LETHAL_LEMMAS)."""
-    return token.lemma_.lower() not in LETHAL_LEMMAS and game_sentence(token.sent)
+    """Whether the word is play in a game (game_sentence) or a contest verb in an election (ELECTION_WORDS: 'won a
+    second term, easily defeating …'): never a killing or bombing (LETHAL_LEMMAS), nor where police or troops are
+    (FORCE_NOUNS: 'fans clashed with police after the match')."""
+    lemma = token.lemma_.lower()
+    if lemma in LETHAL_LEMMAS or any(word.lemma_.lower() in FORCE_NOUNS for word in token.sent):
+        return False
+    return game_sentence(token.sent) or lemma in CONTEST_VERBS and any(
+        word.lemma_.lower() in ELECTION_WORDS for word in token.sent)
 
 
 def game_report(article: Article) -> bool:
@@ -259,6 +291,13 @@ def fiction_review(article: Article) -> bool:
         word.lemma_.lower() for sentence in body for word in sentence]
     return any(word in FICTION_WORKS or any(part in FICTION_WORKS for part in re.split(r"\W+", word))
                for word in opening)
+
+
+def obituary_death(token: Token, article: Article) -> bool:
+    """Whether a death word (DEATH_WORDS) is an obituary's natural death: the title says someone died (OBITUARY)
+    and the death's sentence names no violence (LETHAL_LEMMAS, VIOLENT_DEATHS) nor police or troops."""
+    return token.lemma_.lower() in DEATH_WORDS and bool(OBITUARY.search(article.title)) and not any(
+        word.lemma_.lower() in (LETHAL_LEMMAS | VIOLENT_DEATHS | FORCE_NOUNS) - DEATH_WORDS for word in token.sent)
 
 
 def played(token: Token, cue: dict) -> bool:
@@ -305,14 +344,6 @@ def confines(token: Token, cues: Cues) -> bool:
                for o in objects)
 
 
-def quantity_needed(token: Token) -> bool:
-    """Whether 'need' asks for an amount ('will need about $215 million', 'men need 3.7 liters'): a requirement,
-    not a demand on anyone (CAMEO 100)."""
-    return any(c.dep_ == "dobj" and (c.like_num or c.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT")
-                                     or any(n.dep_ in ("nummod", "quantmod") for n in c.children))
-               for c in token.children)
-
-
 def pressed_by_things(token: Token, cue: dict) -> bool:
     """Whether pressing (PRESSING, CAMEO 170: 'pressured', 'forced') is told in the passive with a by-agent that is
     no one ('was pressured by brokerage recommendations', 'forced down by profit-taking'): markets and prices, not
@@ -341,6 +372,9 @@ def natural_death(token: Token) -> bool:
     someone ('the bombings injured 5,000')."""
     if any(c.dep_ == "dobj" for c in token.children):
         return False  # "the bombings ... injured nearly 5,000": something did it to someone
+    if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in LETHAL_LEMMAS | VIOLENT_DEATHS
+           for c in token.children):
+        return False  # "last month's shooting death of a doctor", "a violent death"
     phrases = [c for c in token.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl", "acomp", "amod")]
     words = [w for c in phrases for w in c.subtree]
     if any(w.lemma_.lower() in NATURAL_DEATH_WORDS for w in words):
@@ -424,9 +458,8 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
             return cue
         if in_company(token):
             return None  # "surrounded by his family": company, not a siege
-        if lemma == "shoot" and filmed(token) or lemma == "contain" and not confines(token, cues) \
-                or lemma == "need" and quantity_needed(token):
-            return None  # "the film was shot in Chicago", "a group containing …", "will need $215 million"
+        if lemma == "shoot" and filmed(token) or lemma == "contain" and not confines(token, cues):
+            return None  # "the film was shot in Chicago", "a group containing the largest animals"
         if lemma in CAMPAIGN_VERBS and not demanded(token):
             return None  # "he was campaigning in Wales during the election": electioneering, not a demand
         cue = match_cue(cues, lemma, *verb_arguments(token))
@@ -475,12 +508,13 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     return cue
 
 
-LANDMARK_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "prior"}
+LANDMARK_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "prior", "during", "throughout"}
 
 
 def landmark(token: Token) -> bool:
     """Whether an event noun is a time landmark of its clause ('after the war', 'since the election', 'until the
-    ceasefire'): the clause happens before or after it, not at it."""
+    ceasefire', 'an entertainer during the second world war'): the clause happens before, after or within it, and
+    the noun is no event the article describes."""
     head = token.head
     return token.pos_ == "NOUN" and token.dep_ == "pobj" and (head.lower_ in LANDMARK_PREPOSITIONS or (
         head.lower_ == "to" and head.head.lower_ == "prior"))
@@ -506,6 +540,8 @@ def score_events(article: Article, events: pd.DataFrame, cues: Cues,
             cue = None  # a match report's "blocked his flick with his arm": play
         if cue is not None and fiction and cue["weight"] >= CONFLICT_MIN:
             cue = None  # a review's "her husband was murdered in front of her": the plot
+        if cue is not None and obituary_death(token[0], article):
+            cue = None  # "Stan Tracey … dies aged 86": "I must announce the death of Stan Tracey today"
         if cue is None:
             rows.append({"cameo_code": "", "cameo_event": "", "goldstein": float("nan"), "tension": 0.0})
             continue

@@ -131,6 +131,19 @@ def test_a_game_and_a_dismissal_are_no_fighting(cues):
     assert "fire" in [c[0] for c in fired("Troops fired rockets at the rebels.", cues)]  # troops act
 
 
+def test_races_finals_bouts_and_elections_are_contests_not_fighting(cues):
+    for text in ("Massa started from pole position and dominated the race, leading every lap.",
+                 "She crushed Venus in the Wimbledon final, winning nine straight games.",
+                 "Hayes grabbed 11 rebounds as Tennessee held on.",
+                 "Lesnar knocked out Hunt at UFC 200 after taking him down in the first round.",
+                 "Bloomberg won a second term on Tuesday, easily defeating Fernando Ferrer.",
+                 "Voters punished the mayor in the election for endorsing the president."):
+        assert [c for c in fired(text, cues) if c[3] >= newslab.tension.CONFLICT_MIN] == [], text
+    assert "clash" in [c[0] for c in fired("Police clashed with fans after the match.", cues)]  # police: no play
+    assert "fight" in [c[0] for c in fired("Troops fought rebels near the polling stations after the vote.", cues)]
+    assert "attack" in [c[0] for c in fired("He is charged in three attacks, including the Olympic bombing.", cues)]
+
+
 def test_a_game_told_by_its_result_or_minute_is_play_but_a_bombing_at_a_match_is_not(cues):
     assert fired("Alvarez fired the hosts into a 17th-minute lead.", cues) == []
     assert fired("City had beaten Bournemouth by an aggregate score of 10-0.", cues) == []
@@ -225,6 +238,17 @@ def test_according_to_names_a_source_not_an_accord(cues):
 def test_an_attack_on_a_record_is_criticism(cues):
     assert fired("The senator attacked her rival's record on schools.", cues) == [("attack", "111", "", 0.2)]
     assert fired("Rebels attacked the convoy.", cues) == [("attack", "190", "", 1.0)]
+
+
+def test_a_death_told_in_an_obituary_is_natural_but_a_shooting_death_is_not(cues):
+    body = ["It is with deepest regret that I must announce the death of Stan Tracey today, at the age of 86.",
+            "Born in London in 1926, he played the piano during the war."]
+    assert not reviewed("Stan Tracey, godfather of British jazz, dies aged 86", "", body, cues)["peak"].any()
+    assert reviewed("Stan Tracey, godfather of British jazz, dies aged 86", "",
+                    ["He died on Monday after gunmen shot him outside his home."], cues)["peak"].any()
+    assert "death" in [c[0] for c in fired("Police are investigating last month's shooting death of a doctor.",
+                                           cues)]
+    assert fired("Analysts said the company will need more time.", cues) == []  # a need is no demand
 
 
 def test_an_obituary_has_no_peak(cues):
@@ -515,6 +539,8 @@ def test_figure_labels_move_off_the_date_points_and_a_free_label_stays():
 
 def test_a_landmark_dates_its_clause_but_adds_no_tension(cues):
     assert fired("Born in 1931, she moved to London after the war.", cues) == []
+    assert fired("He was an accordion entertainer during the second world war.", cues) == []
+    assert fired("He has been arrested many times during abortion protests.", cues)[0][0] == "arrest"
     assert [c[0] for c in fired("The war began in 1939.", cues)] == ["war"]
     assert [c[0] for c in fired("Since the attack on Friday, the town has been quiet.", cues)] == ["attack"]
 
