@@ -118,10 +118,12 @@ ELECTION_WORDS = {"election", "vote", "voter", "ballot", "reelection", "re-elect
                   "runoff", "term"}
 CONTEST_VERBS = {"beat", "defeat", "crush", "trounce", "rout", "thrash", "punish", "dominate", "overwhelm", "fight",
                  "battle", "edge"}
-# A game's result or clock in a sentence: "a 2-1 win", "won 3-0", "an aggregate score of 10-0", "a 17th-minute lead".
+# A game's result or clock in a sentence: "a 2-1 win", "won 3-0", "an aggregate score of 10-0", "a 17th-minute lead",
+# a bout's "12th round", "unanimous decision" and scorecards ("scored 117-111").
 GAME_RESULT = re.compile(r"\b\d{1,2}-\d{1,2}\s+(?:\w+\s+)?(?:win|victory|defeat|draw|loss|lead|thrashing)\b"
                          r"|\b(?:won|lost|beat|drew|score of|aggregate of)\s+\d{1,2}-\d{1,2}\b"
-                         r"|\b\d+(?:st|nd|rd|th)[- ]minute\b", re.IGNORECASE)
+                         r"|\b\d+(?:st|nd|rd|th)[- ](?:minute|round)\b|\b(?:unanimous|split|majority) decision\b"
+                         r"|\bscored\s+\d{2,3}-\d{2,3}\b", re.IGNORECASE)
 # A match report: this share of an article's sentences (and at least two) tell a game (game_report), so that its
 # other fighting words are play too; but never where police or troops are (FORCE_NOUNS).
 GAME_SHARE = 0.25
@@ -152,6 +154,16 @@ FILMED = {"film", "movie", "scene", "video", "footage", "photo", "photograph", "
 # the protests", "contain the violence"): "a group containing the largest animals" holds, it does not confine.
 CONTAINABLE = {"spread", "fire", "blaze", "damage", "leak", "spill", "flood", "outbreak", "epidemic", "virus",
                "disease", "unrest", "influence", "expansion", "inflation", "fallout", "contagion"}
+# A crash, a collapse or a flight told of a market ("the 1987 crash", "a collapse in biotechnology shares", "when the
+# market reopened, it crashed", "investors fled the market"): its sentence speaks of MARKET_WORDS and of nothing
+# physical (STRUCTURE_WORDS, vehicles, people hurt), so no one is in danger (market_fall).
+MARKET_FALLS = {"crash", "collapse", "flee"}
+MARKET_WORDS = {"market", "stock", "share", "dow", "nasdaq", "index", "bond", "currency", "trading", "trader",
+                "investor", "price", "point", "exchange", "futures", "equity", "bourse", "dollar", "yen", "euro",
+                "sterling", "economy", "bubble", "bank", "banking"}
+STRUCTURE_WORDS = {"plane", "jet", "aircraft", "helicopter", "car", "bus", "train", "truck", "lorry", "vehicle",
+                   "ship", "boat", "ferry", "building", "bridge", "roof", "mine", "dam", "tunnel", "wall", "tower",
+                   "house", "home", "stand", "passenger", "driver", "pilot", "victim", "rescuer", "body"}
 # Pressing words that markets use for prices: "was pressured by profit-taking" (pressed_by_things).
 PRESSING = {"pressure", "squeeze", "force"}
 # The people one fires from a job, not at: "fired its chief executive" is a dismissal.
@@ -353,6 +365,27 @@ def pressed_by_things(token: Token, cue: dict) -> bool:
         is_actor(g) for g in agents)
 
 
+def bought(token: Token, cue: dict, cues: Cues) -> bool:
+    """Whether 'order' (CAMEO's demand, 100, from the verb alone) buys something ('she ordered a pizza', 'pre-order
+    it here'): no one is ordered (someone who acts as its object or passive subject, or a clause: 'ordered troops
+    into the city', 'was ordered home', 'ordered the crowd to disperse') and nothing that is an act with a cue of
+    its own, as a noun or as a verb ('ordered an embargo', 'ordered the strikes')."""
+    if token.lemma_.lower() != "order" or cue["matched"] != "verb":
+        return False
+    ordered = [c for c in token.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+    return not any(c.dep_ in ("xcomp", "ccomp") for c in token.children) and not any(
+        is_actor(c) and c.lower_ not in ("it", "them", "one") or supplement_cue(cues, c.lemma_.lower(), "NOUN")
+        or (match_cue(cues, c.lemma_.lower()) or {}).get("weight", 0) >= CONFLICT_MIN for c in ordered)
+
+
+def market_fall(token: Token) -> bool:
+    """Whether a crash, collapse or flight (MARKET_FALLS) is a market's: its sentence has MARKET_WORDS and no word of
+    anything physical or anyone hurt (STRUCTURE_WORDS, LETHAL_LEMMAS, DEATH_WORDS, INJURY_WORDS)."""
+    lemmas = {word.lemma_.lower() for word in token.sent}
+    return token.lemma_.lower() in MARKET_FALLS and bool(lemmas & MARKET_WORDS) and not lemmas & (
+        STRUCTURE_WORDS | LETHAL_LEMMAS | DEATH_WORDS | INJURY_WORDS)
+
+
 def in_company(token: Token) -> bool:
     """Whether an encircling verb ('surround', 'encircle') tells company, not a siege: who surrounds is family or
     friends (COMPANY_NOUNS: 'he died surrounded by his family', 'surrounded by loved ones')."""
@@ -450,7 +483,7 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
     sense from that clause ("an agreement to hide the losses" calms nothing). Never the first word of a
     preposition ("according to")."""
     lemma = token.lemma_.lower()
-    if lemma in DEATH_WORDS | INJURY_WORDS and natural_death(token) or in_preposition(token):
+    if lemma in DEATH_WORDS | INJURY_WORDS and natural_death(token) or in_preposition(token) or market_fall(token):
         return None
     if token.pos_ == "VERB":
         cue = supplement_cue(cues, lemma, "VERB")
@@ -463,8 +496,9 @@ def event_cue(token: Token, cues: Cues) -> dict | None:
         if lemma in CAMPAIGN_VERBS and not demanded(token):
             return None  # "he was campaigning in Wales during the election": electioneering, not a demand
         cue = match_cue(cues, lemma, *verb_arguments(token))
-        if cue is None or (cue["matched"] == "verb" and lemma in GENERIC_VERBS):
-            return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control")
+        if cue is None or (cue["matched"] == "verb" and lemma in GENERIC_VERBS) or bought(token, cue, cues):
+            return None  # "takes", "hit", "faced": a code of their own only with a pattern ("take control");
+            # "she ordered a pizza": a purchase
         if cue["weight"] >= CONFLICT_MIN and in_a_game(token):
             return None  # "United beat City 2-1 in the cup final"
         if cue["weight"] >= CONFLICT_MIN and verbal_target(token):  # "attacking her rival's record"

@@ -144,6 +144,20 @@ def test_races_finals_bouts_and_elections_are_contests_not_fighting(cues):
     assert "attack" in [c[0] for c in fired("He is charged in three attacks, including the Olympic bombing.", cues)]
 
 
+def test_a_market_crash_a_purchase_and_a_bout_are_no_conflict(cues):
+    for text in ("Defensive measures were adopted after the 1987 crash, when investors fled the market.",
+                 "All across Hong Kong, the property market has crashed.",
+                 "She ordered a pizza.", "You would be wise to pre-order it here.",
+                 "Mayweather dominated late, rocking Cotto in the 12th round to win a unanimous decision."):
+        assert [c for c in fired(text, cues) if c[3] >= newslab.tension.CONFLICT_MIN] == [], text
+    for text, lemma in (("A plane crashed near the airport, killing 10.", "crash"),
+                        ("The roof of the stock exchange collapsed, injuring 20 traders.", "collapse"),
+                        ("Police ordered the crowd to disperse.", "order"),
+                        ("The general ordered troops into the city.", "order"),
+                        ("The president ordered the strikes after receiving evidence.", "order")):
+        assert lemma in [c[0] for c in fired(text, cues)], text
+
+
 def test_a_game_told_by_its_result_or_minute_is_play_but_a_bombing_at_a_match_is_not(cues):
     assert fired("Alvarez fired the hosts into a 17th-minute lead.", cues) == []
     assert fired("City had beaten Bournemouth by an aggregate score of 10-0.", cues) == []
