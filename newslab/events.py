@@ -155,7 +155,7 @@ CHARGE_LINKS = {"with", "of", "for", "over"}
 DEFINITE = {"the", "this", "that", "these", "those", "both"}
 OTHER_WORDS = {"another", "other", "separate", "earlier", "previous", "unrelated"}  # "another murder": not this one
 # Kinds of violence one story may name by each other's words: "the blast" after "bombs went off … killing 247".
-VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing", "hijacking", "kidnapping"}
+VIOLENCE_KINDS = {"explosion", "attack", "shooting", "killing", "hijacking", "kidnapping", "robbery"}
 # The people and the harm of violence or a disaster, which happened when it did ("the victims of the massacre").
 HARMED = {"victim", "casualty", "fatality", "injury", "toll"}
 # Disasters, in which people are killed or hurt as in violence ("killed in the quake").
@@ -169,6 +169,7 @@ EVENT_KINDS = {word: kind for kind, words in {
                 "assassinate", "death"),
     "hijacking": ("hijacking", "hijack", "piracy"),
     "kidnapping": ("kidnapping", "kidnap", "abduction", "abduct"),
+    "robbery": ("robbery", "rob", "holdup", "mugging", "carjacking", "heist"),
     "crash": ("crash", "collision", "accident", "collide", "derailment", "derail", "capsize", "shipwreck"),
     "earthquake": ("earthquake", "quake", "tremor"),
     "fire": ("fire", "blaze", "wildfire"),
@@ -811,15 +812,20 @@ def present_ability(token: Token) -> bool:
 
 
 def charged_crime(token: Token) -> bool:
-    """Whether a violent noun is the crime a charge names ('charged with murder', 'accused of the killing',
-    'arrested on suspicion of assault', 'in connection with a shooting'): it happened before the charge, when the
-    violence told happened."""
+    """Whether a violent noun or verb is the crime a charge names ('charged with murder', 'accused of the killing',
+    'arrested on suspicion of assault', 'in connection with a shooting', 'convicted of killing a clerk', 'murder
+    for killing him'): it happened before the charge, when the violence told happened."""
     preposition = token.head
-    if token.dep_ != "pobj" or event_kind(token) not in VIOLENCE_KINDS or preposition.lower_ not in CHARGE_LINKS:
+    if token.dep_ not in ("pobj", "pcomp") or event_kind(token) not in VIOLENCE_KINDS \
+            or preposition.lower_ not in CHARGE_LINKS:
         return False
     holder = preposition.head
+    if preposition.lower_ == "for" and holder.dep_ in ("pobj", "pcomp") and charged_crime(holder):
+        return True  # "convicted of murder for killing Hill": the killing is the murder
     if holder.lemma_.lower() == "connection" and holder.dep_ == "pobj":  # "arrested in connection with a shooting"
         holder = holder.head.head
+    if holder.dep_ in ("dobj", "nsubjpass") and holder.head.lemma_.lower() in CHARGE_WORDS:
+        holder = holder.head  # "a jury convicted Pollard of murder": the parse hangs the crime on the person
     return holder.lemma_.lower() in CHARGE_WORDS
 
 

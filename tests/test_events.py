@@ -213,6 +213,11 @@ def test_the_crime_an_arrest_names_takes_the_date_told_after_it(tmp_path):
     for trigger in ("shooting", "murder"):
         assert event(events, trigger)[["value", "dated_by"]].tolist() == ["2024-08-14", "same event"]
     assert event(events, "charged")["value"] == "2024-09-10"  # the charge is of the time of writing
+    verdict = events_of(tmp_path, "In July a jury convicted Pollard of murder for killing Arthur Hill during an "
+                                  "April 2000 robbery at a store.")
+    for trigger in ("murder", "killing"):
+        assert event(verdict, trigger)[["value", "dated_by"]].tolist() == ["2000-04", "same event"]
+    assert event(verdict, "convicted")["value"] == "2024-07"
     other_crime = events_of(tmp_path, "A man has been charged with murder, the sheriff said.",
                             "He was also wanted for another murder that happened in Ohio in 2021.")
     charged = other_crime[other_crime["trigger"] == "murder"].iloc[0]
