@@ -115,7 +115,8 @@ UNDATED = {"value": "", "mod": "", "granularity": "", "sort_key": "", "expressio
 # The rules that date an event, in the order they are tried (the `dated_by` column).
 DATED_BY = {
     "own": "a date expression the parse attaches to the event itself: in its clause ('attacked on Friday') or as "
-           "its modifier ('Friday's attack'); 'now', 'currently' = the publication date",
+           "its modifier ('Friday's attack'); 'now', 'currently' = the publication date; or a year counted back "
+           "('the 14th anniversary of the bombing', 'ten years on from the attacks')",
     "same event": "an event noun with 'the', 'this' or a possessive ('the bombing', 'the blast'), or a past act "
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
                   "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words); "
