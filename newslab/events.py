@@ -121,7 +121,8 @@ DATED_BY = {
                   "of violence inside a report ('stabbed him, the court heard'), no expression of its own: the "
                   "event of that kind (of any violent kind) told last with a date (EVENT_KINDS groups the words); "
                   "in a day-after report, violence or a disaster told first without a date takes the one the "
-                  "report gives it later, in the week before publication ('the victims of Sunday's crash'); "
+                  "report gives it later, in the week before publication ('the victims of Sunday's crash'), "
+                  "and so does the incident's story told before that date ('they held the crew hostage'); "
                   "the crime a charge names ('charged with murder') before the violence is told with its date: "
                   "that violence, however long before publication",
     "story year": "an act of violence dated by a day without a year ('shot on Aug. 11'), after violence told "
@@ -894,13 +895,13 @@ def date_the_lede(rows: list[dict], tokens: list[Token], publication: dict) -> N
     """A day-after report tells its violence or disaster first without a date ('all four people aboard a plane
     that crashed … are dead, police said Monday') and dates it later ('the victims of Sunday's crash', a date of
     its own, or its clause's: 'the hijacking took place on Thursday'): the events of that kind told before,
-    undated or dated only by publication or by a weak rule
-    (WEAK_DATES), are that event ('same event'), and so are their clause partners ('killing all 10'). Every kind
-    of violence is one kind here ('a gunman killed three …, police said Wednesday' and 'the Tuesday night
-    attack'). Only when the first date given to that kind lies in the DAY_AFTER days before publication: an older
-    event of the kind ('in 2017, a plane crashed') is another one. The story told before that date in main clauses
-    and dated only as the news of publication ('they tied up the crew and held them hostage') is that incident's
-    too; not what a saying reports ('she said she was heartened by the cooperation'). Changes `rows` in place."""
+    undated or dated only by publication or by a weak rule (WEAK_DATES), are that event ('same event'), and so are
+    their clause partners ('killing all 10'). Every kind of violence is one kind here ('a gunman killed three …,
+    police said Wednesday' and 'the Tuesday night attack'). Only when the first date given to that kind lies in the
+    DAY_AFTER days before publication: an older event of the kind ('in 2017, a plane crashed') is another one. The
+    story told before that date in main clauses and dated only as the news of publication ('they tied up the crew
+    and held them hostage') is that incident's too; not what a saying reports ('she said she was heartened by the
+    cooperation'). Changes `rows` in place."""
     day = publication["value"][:10]
     kinds = [lede_kind(token) for token in tokens]
     first: dict[str, int | None] = {}  # kind -> the row of its first date other than publication's (None: too old)

@@ -257,8 +257,9 @@ def shown_or_claimed(token: Token) -> bool:
     if lemma in SHOWING_VERBS:
         return any(c.dep_ in ("dobj", "ccomp") for c in token.children)
     if lemma in CLAIMING_VERBS:
-        said = [c for c in token.children if c.dep_ == "ccomp"]  # told in the past: a statement ('he was'); a
-        return bool(said) and all(c.tag_ == "VBD" or any(  # present form may be a wish ('that the troops withdraw')
+        # A statement is told in the past ('he was innocent'); a present form may be a wish ('that troops withdraw').
+        said = [c for c in token.children if c.dep_ == "ccomp"]
+        return bool(said) and all(c.tag_ == "VBD" or any(
             a.dep_ in ("aux", "auxpass") and a.lower_ in ("was", "were", "had") for a in c.children) for c in said)
     return False
 
@@ -299,10 +300,10 @@ def fiction_review(article: Article) -> bool:
     if not REVIEW.search(f"{article.source} {article.title}"):
         return False
     body = [sentence for paragraph in article.body[:2] for sentence in paragraph.doc.sents][:2]
-    opening = [article.title.lower(), article.standfirst.lower()] + [
-        word.lemma_.lower() for sentence in body for word in sentence]
-    return any(word in FICTION_WORKS or any(part in FICTION_WORKS for part in re.split(r"\W+", word))
-               for word in opening)
+    opening = set(re.split(r"\W+", f"{article.title} {article.standfirst}".lower())) | {
+        part for sentence in body for word in sentence if word.pos_ in ("NOUN", "PROPN")
+        for part in re.split(r"\W+", word.lemma_.lower())}  # "a convoluted mystery/thriller": its nouns
+    return bool(opening & FICTION_WORKS)
 
 
 def obituary_death(token: Token, article: Article) -> bool:
