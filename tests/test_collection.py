@@ -228,6 +228,24 @@ def test_the_ready_check_ends_with_the_kernels_answer_not_after_a_silence(monkey
         run.discard_worker_kernel()
 
 
+def test_the_ready_check_takes_the_answer_to_an_earlier_question_as_a_slow_kernel_gives_it():
+    """Under load a kernel answers an info request after the check has asked again: the reply it reads is the answer
+    to an earlier request (CI saw every check fail for 60 s when only the latest request's reply counted)."""
+    kernel = run.ready_kernel()
+    try:
+        client = kernel.client()
+        client.start_channels()
+        try:
+            client.kernel_info()  # an earlier question, whose answer comes first
+            client.kernel_info()
+            client.wait_for_ready(timeout=20)
+            assert client.execute_interactive("x = 1", timeout=60)["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+    finally:
+        run.discard_worker_kernel()
+
+
 def test_the_ready_check_of_a_dead_kernel_says_it_died():
     from newslab.kernels import PromptClient
 
