@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.errors:
             for r in rows:
                 if r in tense and r not in agree or r in calm and r not in quiet:
-                    print(f"  peak {r['file']}: flagged {found[r['file']]['peaks']}, reader {accepted(r) if r in tense else 'none'}")
+                    reader = accepted(r) if r in tense else "none"
+                    print(f"  peak {r['file']}: flagged {found[r['file']]['peaks']}, reader {reader}")
             for s in sentences:
                 if s not in dated:
                     got = sentence_date(found[s["file"]]["sentences"], s["sentence"])

@@ -99,7 +99,7 @@ def save_figure(fig: Figure, figure_dir: str | Path, name: str) -> list[Path]:
 
     The PNG is drawn first; Pillow compresses it on a second thread (it lets go of Python's lock meanwhile) while
     this one draws the SVG, so a notebook waits for the slower of the two, not for both. The PNG's bytes are those
-    savefig writes (tests/test_style.py)."""
+    savefig writes (tests/test_determinism.py)."""
     figure_dir = Path(figure_dir)
     png, svg = figure_dir / f"{name}.png", figure_dir / f"{name}.svg"
     box = tight_box(fig)

@@ -273,14 +273,18 @@ def game_sentence(sentence: Span) -> bool:
         for word in sentence)
 
 
+def never_play(token: Token) -> bool:
+    """Whether a word is real violence whatever game its sentence tells: a killing or bombing (LETHAL_LEMMAS), or
+    any word beside police or troops (FORCE_NOUNS: 'police clashed with fans after the match')."""
+    return token.lemma_.lower() in LETHAL_LEMMAS or any(word.lemma_.lower() in FORCE_NOUNS for word in token.sent)
+
+
 def in_a_game(token: Token) -> bool:
     """Whether the word is play in a game (game_sentence) or a contest verb in an election (ELECTION_WORDS: 'won a
-    second term, easily defeating …'): never a killing or bombing (LETHAL_LEMMAS), nor where police or troops are
-    (FORCE_NOUNS: 'fans clashed with police after the match')."""
-    lemma = token.lemma_.lower()
-    if lemma in LETHAL_LEMMAS or any(word.lemma_.lower() in FORCE_NOUNS for word in token.sent):
+    second term, easily defeating …'), and not real violence (never_play)."""
+    if never_play(token):
         return False
-    return game_sentence(token.sent) or lemma in CONTEST_VERBS and any(
+    return game_sentence(token.sent) or token.lemma_.lower() in CONTEST_VERBS and any(
         word.lemma_.lower() in ELECTION_WORDS for word in token.sent)
 
 
@@ -314,10 +318,9 @@ def obituary_death(token: Token, article: Article) -> bool:
 
 
 def played(token: Token, cue: dict) -> bool:
-    """Whether a conflict cue in a match report (game_report) is play: no killing or bombing (LETHAL_LEMMAS) and no
-    police or troops in its sentence (FORCE_NOUNS: 'fans clashed with police after the match' is no play)."""
-    return cue["weight"] >= CONFLICT_MIN and token.lemma_.lower() not in LETHAL_LEMMAS and not any(
-        word.lemma_.lower() in FORCE_NOUNS for word in token.sent)
+    """Whether a conflict cue in a match report (game_report) is play: not real violence (never_play: a killing, or
+    police or troops in its sentence)."""
+    return cue["weight"] >= CONFLICT_MIN and not never_play(token)
 
 
 def demanded(token: Token) -> bool:
@@ -382,9 +385,10 @@ def bought(token: Token, cue: dict, cues: Cues) -> bool:
 def market_fall(token: Token) -> bool:
     """Whether a crash, collapse or flight (MARKET_FALLS) is a market's: its sentence has MARKET_WORDS and no word of
     anything physical or anyone hurt (STRUCTURE_WORDS, LETHAL_LEMMAS, DEATH_WORDS, INJURY_WORDS)."""
+    if token.lemma_.lower() not in MARKET_FALLS:  # asked of every event: its sentence is read only for these
+        return False
     lemmas = {word.lemma_.lower() for word in token.sent}
-    return token.lemma_.lower() in MARKET_FALLS and bool(lemmas & MARKET_WORDS) and not lemmas & (
-        STRUCTURE_WORDS | LETHAL_LEMMAS | DEATH_WORDS | INJURY_WORDS)
+    return bool(lemmas & MARKET_WORDS) and not lemmas & (STRUCTURE_WORDS | LETHAL_LEMMAS | DEATH_WORDS | INJURY_WORDS)
 
 
 def in_company(token: Token) -> bool:
